@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// TravelSense: one executable, a hand-written HTTP/1.1 server, internal modules layered per DESIGN §1.
+import PackageDescription
+
+/// Every Swift target builds in Swift 6 language mode (strict concurrency).
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "travelsense",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "travelsense", targets: ["travelsense"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+    ],
+    targets: [
+        // System-library shims: a module map and a header, nothing else. Only these import C.
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(
+            name: "CHiredis", pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+
+        // Infrastructure.
+        .target(name: "Compression", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["Compression"], swiftSettings: strict),
+
+        // What every domain module shares.
+        .target(
+            name: "Kernel",
+            dependencies: [
+                "HTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
+
+        // The executable: commands and wiring only.
+        .executableTarget(
+            name: "travelsense",
+            dependencies: [
+                "Kernel", "HTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["Kernel", "HTTP"], swiftSettings: strict),
+    ]
+)

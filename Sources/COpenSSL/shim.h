@@ -1,0 +1,6 @@
+// OpenSSL 3 libssl + libcrypto (Debian: libssl-dev).
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/hmac.h>

@@ -1,0 +1,1 @@
+// Kernel: what every module shares (see DESIGN §1).
