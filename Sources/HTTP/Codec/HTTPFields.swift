@@ -95,11 +95,20 @@ public struct HTTPFields: Sendable, Sequence {
         String(decoding: storage[Int(e.valueStart)..<Int(e.valueStart + e.valueCount)], as: UTF8.self)
     }
 
-    /// Appends `Name: value\r\n` for every field to `out` (the serializer's only view of headers).
-    func write(into out: inout [UInt8]) {
+    /// Appends `Name: value\r\n` for every field to `out`, skipping the fields the server owns
+    /// (`Content-Length`, `Transfer-Encoding`, `Connection`, `Date`) so a handler cannot break framing.
+    func writeForResponse(into out: inout [UInt8]) {
         storage.withUnsafeBufferPointer { s in
             for e in entries {
-                out.append(contentsOf: s[Int(e.nameStart)..<Int(e.nameStart + e.nameCount)])
+                let ns = Int(e.nameStart), nc = Int(e.nameCount)
+                switch nc {
+                case 4 where RequestParser.nameIs(s, ns, "date"): continue
+                case 10 where RequestParser.nameIs(s, ns, "connection"): continue
+                case 14 where RequestParser.nameIs(s, ns, "content-length"): continue
+                case 17 where RequestParser.nameIs(s, ns, "transfer-encoding"): continue
+                default: break
+                }
+                out.append(contentsOf: s[ns..<ns + nc])
                 out.append(ASCII.colon)
                 out.append(ASCII.sp)
                 out.append(contentsOf: s[Int(e.valueStart)..<Int(e.valueStart + e.valueCount)])
