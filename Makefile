@@ -1,0 +1,46 @@
+# TravelSense developer entry points. `make test` is the README's test command and what .ci/run calls.
+SWIFT ?= swift
+# Added to every swift build/test/run, e.g. SWIFT_FLAGS="--scratch-path .build-ci" or "-c release".
+SWIFT_FLAGS ?=
+# -q prints only failures and the summary; `make test TEST_FLAGS=` shows every test.
+# No --parallel: it only affects XCTest, and Swift Testing already runs tests concurrently in-process.
+TEST_FLAGS ?= -q
+PORT ?= 8080
+DATA_DIR ?= .dev-data
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build dev test lint format bench fuzz release clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps
+
+build:
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+dev: deps build
+	$(SWIFT) run --skip-build $(SWIFT_FLAGS) travelsense dev --port $(PORT) --data-dir $(DATA_DIR)
+
+test: deps
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	$(SWIFT) test --skip-build $(TEST_FLAGS) $(SWIFT_FLAGS)
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests
+
+bench:
+	bash bench/http.sh
+
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+release:
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
+
+clean:
+	$(SWIFT) package clean $(SWIFT_FLAGS)
+	rm -rf .build
