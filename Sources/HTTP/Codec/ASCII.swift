@@ -15,7 +15,8 @@ enum ASCII {
 
     /// tchar: "!#$%&'*+-.^_`|~", DIGIT, ALPHA.
     @inline(__always) static func isToken(_ b: UInt8) -> Bool {
-        b < 64 ? (0x03ff_6cfa_0000_0000 as UInt64) >> b & 1 == 1
+        b < 64
+            ? (0x03ff_6cfa_0000_0000 as UInt64) >> b & 1 == 1
             : b < 128 ? (0x57ff_ffff_c7ff_fffe as UInt64) >> (b &- 64) & 1 == 1 : false
     }
 
@@ -26,7 +27,8 @@ enum ASCII {
 
     /// Characters of a Host value: unreserved, sub-delims, "%", and "[", "]", ":" for IP literals and ports.
     @inline(__always) static func isHostChar(_ b: UInt8) -> Bool {
-        b < 64 ? (0x2fff_7ff2_0000_0000 as UInt64) >> b & 1 == 1
+        b < 64
+            ? (0x2fff_7ff2_0000_0000 as UInt64) >> b & 1 == 1
             : b < 128 ? (0x47ff_fffe_afff_fffe as UInt64) >> (b &- 64) & 1 == 1 : false
     }
 

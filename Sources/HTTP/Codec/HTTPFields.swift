@@ -100,7 +100,8 @@ public struct HTTPFields: Sendable, Sequence {
     func writeForResponse(into out: inout [UInt8]) {
         storage.withUnsafeBufferPointer { s in
             for e in entries {
-                let ns = Int(e.nameStart), nc = Int(e.nameCount)
+                let ns = Int(e.nameStart)
+                let nc = Int(e.nameCount)
                 switch nc {
                 case 4 where RequestParser.nameIs(s, ns, "date"): continue
                 case 10 where RequestParser.nameIs(s, ns, "connection"): continue

@@ -6,10 +6,24 @@ public struct JSONWriter: Sendable {
 
     public init() {}
 
-    public mutating func objectStart() { separator(); bytes.append(0x7B); needsComma = false }
-    public mutating func objectEnd() { bytes.append(0x7D); needsComma = true }
-    public mutating func arrayStart() { separator(); bytes.append(0x5B); needsComma = false }
-    public mutating func arrayEnd() { bytes.append(0x5D); needsComma = true }
+    public mutating func objectStart() {
+        separator()
+        bytes.append(0x7B)
+        needsComma = false
+    }
+    public mutating func objectEnd() {
+        bytes.append(0x7D)
+        needsComma = true
+    }
+    public mutating func arrayStart() {
+        separator()
+        bytes.append(0x5B)
+        needsComma = false
+    }
+    public mutating func arrayEnd() {
+        bytes.append(0x5D)
+        needsComma = true
+    }
 
     public mutating func key(_ k: String) {
         separator()
@@ -18,11 +32,30 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
-    public mutating func field(_ k: String, _ v: String) { key(k); separator(); string(v); needsComma = true }
-    public mutating func field(_ k: String, _ v: Int) { key(k); separator(); bytes.append(contentsOf: String(v).utf8); needsComma = true }
-    public mutating func field(_ k: String, _ v: Bool) { key(k); separator(); bytes.append(contentsOf: (v ? "true" : "false").utf8); needsComma = true }
+    public mutating func field(_ k: String, _ v: String) {
+        key(k)
+        separator()
+        string(v)
+        needsComma = true
+    }
+    public mutating func field(_ k: String, _ v: Int) {
+        key(k)
+        separator()
+        bytes.append(contentsOf: String(v).utf8)
+        needsComma = true
+    }
+    public mutating func field(_ k: String, _ v: Bool) {
+        key(k)
+        separator()
+        bytes.append(contentsOf: (v ? "true" : "false").utf8)
+        needsComma = true
+    }
 
-    public mutating func value(_ v: String) { separator(); string(v); needsComma = true }
+    public mutating func value(_ v: String) {
+        separator()
+        string(v)
+        needsComma = true
+    }
 
     private mutating func separator() {
         if needsComma { bytes.append(ASCII.comma) }

@@ -9,7 +9,10 @@ extension RequestParser {
         head = []
         entries = []
 
-        guard let method = storage.withUnsafeBytes({ HTTPMethod.parse(UnsafeRawBufferPointer(rebasing: $0[0..<methodCount])) })
+        guard
+            let method = storage.withUnsafeBytes({
+                HTTPMethod.parse(UnsafeRawBufferPointer(rebasing: $0[0..<methodCount]))
+            })
         else { return fail(HTTPParseError(501, "method not implemented"), &dummy, 0) }
 
         var hostCount = 0
@@ -25,8 +28,10 @@ extension RequestParser {
 
         storage.withUnsafeBufferPointer { s in
             for e in fieldEntries where verdict == nil {
-                let ns = Int(e.nameStart), nc = Int(e.nameCount)
-                let vs = Int(e.valueStart), ve = vs + Int(e.valueCount)
+                let ns = Int(e.nameStart)
+                let nc = Int(e.nameCount)
+                let vs = Int(e.valueStart)
+                let ve = vs + Int(e.valueCount)
                 switch nc {
                 case 4 where Self.nameIs(s, ns, "host"):
                     hostCount += 1
@@ -39,7 +44,9 @@ extension RequestParser {
                             verdict = .bad("invalid Content-Length")
                             return
                         }
-                        if let previous = contentLength, previous != n { verdict = .bad("conflicting Content-Length values") }
+                        if let previous = contentLength, previous != n {
+                            verdict = .bad("conflicting Content-Length values")
+                        }
                         contentLength = n
                     }
                     if !any { verdict = .bad("invalid Content-Length") }
@@ -139,7 +146,8 @@ extension RequestParser {
         equalsIgnoringCase(s, start, start + lower.utf8CodeUnitCount, lower)
     }
 
-    static func equalsIgnoringCase(_ s: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ lower: StaticString) -> Bool {
+    static func equalsIgnoringCase(_ s: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ lower: StaticString) -> Bool
+    {
         guard hi - lo == lower.utf8CodeUnitCount else { return false }
         let l = lower.utf8Start
         for k in 0..<(hi - lo) where ASCII.lower(s[lo + k]) != l[k] { return false }

@@ -144,7 +144,8 @@ struct RequestParser {
             case .target:
                 while k < n, ASCII.isVisible(p[k]) { k += 1 }
                 if base + k - targetStart > limits.maxTargetBytes {
-                    return fail(HTTPParseError(414, "request-target longer than \(limits.maxTargetBytes) bytes"), &index, k)
+                    return fail(
+                        HTTPParseError(414, "request-target longer than \(limits.maxTargetBytes) bytes"), &index, k)
                 }
                 guard k < n else { break }
                 guard p[k] == ASCII.sp, base + k > targetStart else {
@@ -406,7 +407,8 @@ struct RequestParser {
             if state == .trailerName || state == .trailerValue || state == .trailerLF || state == .trailerEndLF {
                 trailerBytes += 1
                 if trailerBytes > limits.maxTrailerBytes {
-                    return fail(HTTPParseError(431, "trailer section larger than \(limits.maxTrailerBytes) bytes"), &index, k)
+                    return fail(
+                        HTTPParseError(431, "trailer section larger than \(limits.maxTrailerBytes) bytes"), &index, k)
                 }
             }
             k += 1

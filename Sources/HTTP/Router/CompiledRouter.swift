@@ -59,8 +59,8 @@ public final class CompiledRouter: Sendable {
 
     private static func sortParams(_ node: Node) {
         node.params.sort { $0.prefix.count + $0.suffix.count > $1.prefix.count + $1.suffix.count }
-        node.literals.forEach { sortParams($0.node) }
-        node.params.forEach { sortParams($0.node) }
+        for child in node.literals { sortParams(child.node) }
+        for child in node.params { sortParams(child.node) }
     }
 
     /// Matches a method and a path (octets, percent-encoded as received). Unmatched requests get a
@@ -71,9 +71,11 @@ public final class CompiledRouter: Sendable {
         }
         var params: [(name: String, value: String)] = []
         guard path[0] == ASCII.slash, let node = Self.find(root, path, 1, &params) else {
-            return RouteMatch(handler: notFound, template: "", bodyLimit: Router.defaultBodyLimit, parameters: PathParameters())
+            return RouteMatch(
+                handler: notFound, template: "", bodyLimit: Router.defaultBodyLimit, parameters: PathParameters())
         }
-        let entry = node.handlers[Int(method.rawValue)] ?? (method == .head ? node.handlers[Int(HTTPMethod.get.rawValue)] : nil)
+        let entry =
+            node.handlers[Int(method.rawValue)] ?? (method == .head ? node.handlers[Int(HTTPMethod.get.rawValue)] : nil)
         if let entry {
             return RouteMatch(
                 handler: entry.handler, template: node.template, bodyLimit: entry.bodyLimit,
@@ -91,10 +93,13 @@ public final class CompiledRouter: Sendable {
             handler = global.wrapping { request in
                 var h = HTTPFields()
                 h.append(.allow, allow)
-                throw HTTPError(.methodNotAllowed, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: h)
+                throw HTTPError(
+                    .methodNotAllowed, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: h)
             }
         }
-        return RouteMatch(handler: handler, template: node.template, bodyLimit: Router.defaultBodyLimit, parameters: PathParameters(pairs: params))
+        return RouteMatch(
+            handler: handler, template: node.template, bodyLimit: Router.defaultBodyLimit,
+            parameters: PathParameters(pairs: params))
     }
 
     private static let slash: [UInt8] = [ASCII.slash]

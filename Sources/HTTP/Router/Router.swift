@@ -29,7 +29,9 @@ public struct Router: Sendable {
         precondition(
             !entries.contains { $0.info.method == method && $0.info.path == path }, "duplicate route \(method) \(path)")
         entries.append(
-            Entry(info: RouteInfo(method: method, path: path, bodyLimit: bodyLimit), handler: middleware.wrapping(handler)))
+            Entry(
+                info: RouteInfo(method: method, path: path, bodyLimit: bodyLimit), handler: middleware.wrapping(handler)
+            ))
     }
 
     public mutating func get(_ path: String, middleware: [any Middleware] = [], _ handler: @escaping Handler) {

@@ -88,4 +88,3 @@ extension Connection {
 
     private static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 }
-

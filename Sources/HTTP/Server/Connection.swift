@@ -157,7 +157,8 @@ final class Connection: @unchecked Sendable {  // read half confined to loop.que
     }
 
     private func dispatch(_ head: RequestHead, _ route: RouteMatch, _ body: [UInt8]) {
-        let id = enqueue(.pending(isHead: head.method == .head, keepAlive: head.keepAlive, http10: head.minorVersion == 0))
+        let id = enqueue(
+            .pending(isHead: head.method == .head, keepAlive: head.keepAlive, http10: head.minorVersion == 0))
         let remote = self.remote
         let accepted = core.pool.submit { [self] in
             var request = Request(head: head, body: body, remoteAddress: remote)

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The HTTP/1.1 server: a non-blocking listener, connections on N serial I/O queues, and a bounded
 /// handler pool (DESIGN §2).
 ///
@@ -35,5 +37,3 @@ public final class HTTPServer: Sendable {
     /// connections, end the handler threads. True when everything finished in time.
     public func shutdown() -> Bool { core.shutdown() }
 }
-
-import Synchronization

@@ -49,7 +49,8 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
     /// Binds and starts accepting; returns the bound port.
     func start() throws -> Int {
         raiseDescriptorLimit()
-        let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        let (fd, port) = try Socket.listen(
+            host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
         source.setEventHandler { [unowned self] in self.acceptAll(fd) }
         source.setCancelHandler { close(fd) }
@@ -60,7 +61,7 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
             listenSource = source
             dateTimer = timer
         }
-        loops.forEach { loop in loop.queue.async { loop.startTimer() } }
+        for loop in loops { loop.queue.async { loop.startTimer() } }
         timer.activate()
         source.activate()
         return port
@@ -70,8 +71,12 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
         while let result = Socket.accept(listener) {
             switch result {
             case .success(let (fd, address)):
-                if openConnections.load(ordering: .relaxed) >= configuration.maxConnections || draining.load(ordering: .relaxed) {
-                    Self.refusedBytes.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                if openConnections.load(ordering: .relaxed) >= configuration.maxConnections
+                    || draining.load(ordering: .relaxed)
+                {
+                    Self.refusedBytes.withUnsafeBytes {
+                        _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+                    }
                     close(fd)
                     events.connectionRefused?()
                     continue
@@ -85,12 +90,15 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
             case .failure(let failure):
                 // Out of descriptors (EMFILE/ENFILE) leaves the connection in the backlog and the source
                 // readable; pause instead of spinning.
-                if failure.code == EMFILE || failure.code == ENFILE || failure.code == ENOBUFS || failure.code == ENOMEM {
+                if failure.code == EMFILE || failure.code == ENFILE || failure.code == ENOBUFS || failure.code == ENOMEM
+                {
                     listenSource?.suspend()
-                    acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in self?.listenSource?.resume() }
+                    acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
+                        self?.listenSource?.resume()
+                    }
                     return
                 }
-                // ECONNABORTED and friends concern one connection only.
+            // ECONNABORTED and friends concern one connection only.
             }
         }
     }
@@ -138,7 +146,9 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
 
     /// What a request gets when its handler chain threw past all middleware.
     static func fallbackResponse(for error: any Error, request: Request) -> Response {
-        if let error = error as? HTTPError { return error.response(instance: request.path, requestID: request.requestID) }
+        if let error = error as? HTTPError {
+            return error.response(instance: request.path, requestID: request.requestID)
+        }
         return HTTPError(.internalServerError, detail: "the server could not complete the request")
             .response(instance: request.path, requestID: request.requestID)
     }
