@@ -1,0 +1,88 @@
+import HTTP
+import Logging
+
+/// The process configuration, read once at start from the environment (DESIGN §8). Every field has a
+/// production default; `AppConfig()` is that default set, which tests and `travelsense dev` start from.
+public struct AppConfig: Sendable {
+    public var host = "0.0.0.0"
+    public var port = 8080
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LogFormat = .json
+    public var accessLog = true
+    public var ioQueues = ServerConfiguration().ioQueues
+    public var handlerThreads = ServerConfiguration().handlerThreads
+    public var handlerQueue = ServerConfiguration().handlerQueueLimit
+    public var maxConnections = ServerConfiguration().maxConnections
+    /// The default request-body limit of every route that does not set its own.
+    public var maxBodyBytes = Router.defaultBodyLimit
+    public var headerTimeout: Duration = .seconds(10)
+    public var bodyTimeout: Duration = .seconds(30)
+    public var idleTimeout: Duration = .seconds(90)
+    public var gracePeriod: Duration = .seconds(25)
+    /// `postgres://` or `postgresql://`; required by `serve`.
+    public var databaseURL: String?
+    /// `redis://` or `rediss://`; optional (Redis is never the source of truth).
+    public var redisURL: String?
+
+    public init() {}
+
+    /// Reads every variable of `AppConfig.variables`, then throws one `ConfigError` naming each bad
+    /// one. `requireDatabase` is set by `serve`, which must not start without PostgreSQL.
+    public static func load(from env: Environment, requireDatabase: Bool = false) throws(ConfigError) -> AppConfig {
+        var env = env
+        var c = AppConfig()
+        c.host = env.string("HOST", default: c.host)
+        if !isPlausibleHost(c.host) {
+            env.problem("HOST", "must be an IP address or host name")
+        }
+        c.port = env.int("PORT", default: c.port, in: 1...65_535)
+        c.logLevel = env.choice(
+            "LOG_LEVEL", default: c.logLevel,
+            options: [
+                "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning,
+                "error": .error, "critical": .critical,
+            ])
+        c.logFormat = env.choice("LOG_FORMAT", default: c.logFormat, options: ["json": .json, "text": .text])
+        c.accessLog = env.bool("ACCESS_LOG", default: c.accessLog)
+        c.ioQueues = env.int("HTTP_IO_QUEUES", default: c.ioQueues, in: 1...256)
+        c.handlerThreads = env.int("HTTP_HANDLER_THREADS", default: c.handlerThreads, in: 1...4096)
+        c.handlerQueue = env.int("HTTP_HANDLER_QUEUE", default: c.handlerQueue, in: 0...1_000_000)
+        c.maxConnections = env.int("HTTP_MAX_CONNECTIONS", default: c.maxConnections, in: 1...1_000_000)
+        c.maxBodyBytes = env.int("HTTP_MAX_BODY_BYTES", default: c.maxBodyBytes, in: 0...(1 << 30))
+        c.headerTimeout = env.seconds("HTTP_HEADER_TIMEOUT", default: c.headerTimeout, in: 0.001...3600)
+        c.bodyTimeout = env.seconds("HTTP_BODY_TIMEOUT", default: c.bodyTimeout, in: 0.001...3600)
+        c.idleTimeout = env.seconds("HTTP_IDLE_TIMEOUT", default: c.idleTimeout, in: 0.001...86_400)
+        c.gracePeriod = env.seconds("SHUTDOWN_GRACE_PERIOD", default: c.gracePeriod, in: 0...3600)
+        c.databaseURL = env.url("DATABASE_URL", schemes: ["postgres", "postgresql"], required: requireDatabase)
+        c.redisURL = env.url("REDIS_URL", schemes: ["redis", "rediss"])
+        try env.validate()
+        return c
+    }
+
+    /// The HTTP server's settings; limits not exposed as variables keep the server's defaults.
+    public func serverConfiguration() -> ServerConfiguration {
+        var s = ServerConfiguration()
+        s.host = host
+        s.port = port
+        s.ioQueues = ioQueues
+        s.handlerThreads = handlerThreads
+        s.handlerQueueLimit = handlerQueue
+        s.maxConnections = maxConnections
+        s.headerTimeout = headerTimeout
+        s.bodyTimeout = bodyTimeout
+        s.idleTimeout = idleTimeout
+        s.gracePeriod = gracePeriod
+        return s
+    }
+
+    /// Catches typos early (a stray space or scheme) without resolving anything: the listener reports
+    /// an address that does not exist when it binds.
+    static func isPlausibleHost(_ host: String) -> Bool {
+        !host.isEmpty && host.utf8.count <= 253
+            && host.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                    || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: ":")
+                    || b == UInt8(ascii: "[") || b == UInt8(ascii: "]") || b == UInt8(ascii: "_")
+            }
+    }
+}

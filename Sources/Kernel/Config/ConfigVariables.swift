@@ -1,0 +1,64 @@
+/// One documented environment variable.
+public struct ConfigVariable: Sendable, Equatable {
+    public let name: String
+    /// The default as an operator would write it ("" when unset by default).
+    public let defaultValue: String
+    public let description: String
+}
+
+extension AppConfig {
+    /// Every variable `load` reads, in the order of the README's configuration table. Each also accepts
+    /// `NAME_FILE` (the value is read from that file).
+    public static let variables: [ConfigVariable] = [
+        .init(
+            name: "HOST", defaultValue: "0.0.0.0", description: "Address to listen on (`dev` always uses 127.0.0.1)."),
+        .init(name: "PORT", defaultValue: "8080", description: "TCP port, 1–65535."),
+        .init(
+            name: "LOG_LEVEL", defaultValue: "info",
+            description: "trace, debug, info, notice, warning, error or critical."),
+        .init(name: "LOG_FORMAT", defaultValue: "json", description: "json (one object per line) or text."),
+        .init(
+            name: "ACCESS_LOG", defaultValue: "true",
+            description: "One log line per request; false turns the access log off."),
+        .init(
+            name: "HTTP_IO_QUEUES", defaultValue: "number of cores",
+            description: "Serial I/O queues connections are spread over."),
+        .init(
+            name: "HTTP_HANDLER_THREADS", defaultValue: "max(8, 4 × cores)",
+            description: "Threads running request handlers (they may block on PostgreSQL/Redis)."),
+        .init(
+            name: "HTTP_HANDLER_QUEUE", defaultValue: "1024",
+            description: "Requests that may wait for a handler thread; beyond it the server answers 503."),
+        .init(
+            name: "HTTP_MAX_CONNECTIONS", defaultValue: "20000",
+            description: "Open connections; beyond it new ones get 503 and are closed."),
+        .init(
+            name: "HTTP_MAX_BODY_BYTES", defaultValue: "1048576",
+            description: "Default request-body limit in bytes (413 above it); routes may set their own."),
+        .init(
+            name: "HTTP_HEADER_TIMEOUT", defaultValue: "10",
+            description: "Seconds (decimals allowed) for a whole request head to arrive (408 after)."),
+        .init(
+            name: "HTTP_BODY_TIMEOUT", defaultValue: "30",
+            description: "Seconds for a whole request body to arrive (408 after)."),
+        .init(
+            name: "HTTP_IDLE_TIMEOUT", defaultValue: "90",
+            description: "Seconds an idle keep-alive connection stays open; keep above nginx's 75."),
+        .init(
+            name: "SHUTDOWN_GRACE_PERIOD", defaultValue: "25",
+            description: "Seconds to finish in-flight requests after SIGTERM/SIGINT."),
+        .init(
+            name: "DATABASE_URL", defaultValue: "",
+            description: "postgres:// or postgresql:// URL; required by `serve`."),
+        .init(name: "REDIS_URL", defaultValue: "", description: "redis:// or rediss:// URL; optional."),
+    ]
+
+    /// The variables as a Markdown table, for the README.
+    public static func markdownTable() -> String {
+        var lines = ["| Variable | Default | Description |", "|---|---|---|"]
+        for v in variables {
+            lines.append("| `\(v.name)` | \(v.defaultValue.isEmpty ? "—" : "`\(v.defaultValue)`") | \(v.description) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,48 @@
+import HTTP
+import Logging
+
+/// Turns every error a handler throws into an `application/problem+json` response (RFC 9457, DESIGN §6):
+/// - `HTTPError` → its own status and body, with `instance` = the request path and the request id;
+/// - `DecodingError` → 400 naming the offending field (see `DecodingError.problem`);
+/// - anything else → 500 with a generic detail. The error's text may hold SQL, paths or secrets, so it
+///   goes only to the log (error level, with the request id), never to the client.
+public struct ErrorMiddleware: Middleware {
+    static let internalDetail = "An unexpected error occurred. Quote the request_id when reporting it."
+
+    private let logger: Logger
+
+    public init(logger: Logger = Logger(label: "travelsense.errors")) {
+        self.logger = logger
+    }
+
+    public func respond(to request: Request, next: Handler) throws -> Response {
+        do {
+            return try next(request)
+        } catch {
+            return Self.response(for: error, request: request, logger: logger)
+        }
+    }
+
+    /// The problem response for `error`; logs unexpected errors when a logger is given.
+    static func response(for error: any Error, request: Request, logger: Logger?) -> Response {
+        let problem: HTTPError
+        switch error {
+        case let e as HTTPError:
+            problem = e
+        case let e as DecodingError:
+            problem = e.problem
+        default:
+            logger?.error(
+                "unhandled error",
+                metadata: [
+                    "request_id": .string(request.requestID),
+                    "method": .string(request.method.description),
+                    "route": .string(request.route.isEmpty ? "unmatched" : request.route),
+                    "error_type": .string(String(reflecting: type(of: error))),
+                    "error": .string(String(describing: error)),
+                ])
+            problem = HTTPError(.internalServerError, detail: internalDetail)
+        }
+        return problem.response(instance: request.path, requestID: request.requestID)
+    }
+}

@@ -1,1 +1,0 @@
-// Kernel: what every module shares (see DESIGN §1).

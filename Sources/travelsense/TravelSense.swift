@@ -1,0 +1,12 @@
+import ArgumentParser
+import Kernel
+
+/// `travelsense`: the one executable (DESIGN §1).
+struct TravelSense: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "travelsense",
+        abstract: "TravelSense backend: HTTP API server and tools.",
+        version: BuildInfo.version,
+        subcommands: [Serve.self, Dev.self, Version.self],
+        defaultSubcommand: nil)
+}
