@@ -118,12 +118,14 @@ extension RequestParser {
         self.framing = framing
         state = .bodyStart
         let keepAlive = minorVersion == 1 ? !close : (keepAliveToken && !close)
+        // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored.
+        let sendContinue = expectContinue && framing != .none && minorVersion == 1
         return .head(
             RequestHead(
                 method: method, minorVersion: minorVersion,
                 fields: HTTPFields(storage: storage, entries: fieldEntries),
                 targetStart: targetStart, targetEnd: targetEnd, pathStart: pathStart, pathEnd: pathEnd,
-                queryStart: queryStart, keepAlive: keepAlive, expectContinue: expectContinue && framing != .none,
+                queryStart: queryStart, keepAlive: keepAlive, expectContinue: sendContinue,
                 framing: framing))
     }
 

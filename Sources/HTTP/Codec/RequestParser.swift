@@ -46,7 +46,9 @@ struct RequestParser {
 
     // Body.
     var framing = BodyFraming.none
-    var bodyLimit = 1 << 20
+    /// Until the caller sets the route's limit after `.head` (it always does); also the reset value.
+    static let defaultBodyLimit = 1 << 20
+    var bodyLimit = RequestParser.defaultBodyLimit
     var body: [UInt8] = []
     var remaining = 0
     var chunkSize = 0
@@ -54,6 +56,7 @@ struct RequestParser {
     var chunkLineBytes = 0
     var bodyTotal = 0
     var trailerBytes = 0
+    var chunkExtension = ChunkExtensionScanner()
 
     init(limits: ParserLimits = ParserLimits()) {
         self.limits = limits
@@ -334,6 +337,8 @@ struct RequestParser {
                 } else if b == ASCII.cr {
                     state = .chunkSizeLF
                 } else if b == ASCII.semicolon || b == ASCII.sp || b == ASCII.htab {
+                    chunkExtension = ChunkExtensionScanner()
+                    _ = chunkExtension.feed(b)
                     state = .chunkExt
                 } else {
                     return fail(.bad("invalid chunk size"), &index, k)
@@ -342,26 +347,27 @@ struct RequestParser {
                     return fail(.bad("chunk-size line too long"), &index, k)
                 }
             case .chunkExt:
-                // Extensions are ignored (RFC 9112 §7.1.1) but must not hide control characters.
-                let s = k
-                while k < n, p[k] != ASCII.cr, ASCII.isFieldValueByte(p[k]) { k += 1 }
-                chunkLineBytes += k - s
+                // Extensions are ignored (RFC 9112 §7.1.1) but must be well-formed; see ChunkExtensionScanner.
+                chunkLineBytes += 1
                 if chunkLineBytes > limits.maxChunkLineBytes {
                     return fail(.bad("chunk-size line too long"), &index, k)
                 }
-                guard k < n else { continue }
-                guard p[k] == ASCII.cr else { return fail(.bad("invalid chunk extension"), &index, k) }
-                state = .chunkSizeLF
+                switch chunkExtension.feed(b) {
+                case .more: break
+                case .end: state = .chunkSizeLF
+                case .invalid: return fail(.bad("invalid chunk extension"), &index, k)
+                }
             case .chunkSizeLF:
                 guard b == ASCII.lf else { return fail(.bad("bare CR where CRLF is required"), &index, k) }
                 if chunkSize == 0 {
                     trailerBytes = 0
                     state = .trailerStart
                 } else {
-                    bodyTotal += chunkSize
-                    guard bodyTotal <= bodyLimit else {
+                    // Compare before adding: a size near Int.max must be a 413, not an overflow trap.
+                    guard chunkSize <= bodyLimit - bodyTotal else {
                         return fail(HTTPParseError(413, "body larger than \(bodyLimit) bytes"), &index, k)
                     }
+                    bodyTotal += chunkSize
                     remaining = chunkSize
                     state = .chunkData
                 }
@@ -419,6 +425,7 @@ struct RequestParser {
         let done = body
         body = []
         framing = .none
+        bodyLimit = Self.defaultBodyLimit  // a route's larger limit never carries over to the next request
         state = .lineStart
         return .message(body: done)
     }
