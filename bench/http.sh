@@ -10,14 +10,8 @@ CONNS=${1:-64}
 SECS=${2:-10}
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || scripts/install-deps
-swift build -c release --product travelsense >/dev/null
-BIN=$(swift build -c release --show-bin-path)/travelsense
-PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-DATA=$(mktemp -d)
-"$BIN" dev --port "$PORT" --data-dir "$DATA" >/dev/null 2>&1 &
-PID=$!
-trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+source bench/lib.sh
+start_server
 wrk -t1 -c"$CONNS" -d2s "http://127.0.0.1:$PORT/healthz" >/dev/null  # warm-up
 OUT=$(wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "http://127.0.0.1:$PORT/healthz")
 echo "$OUT"

@@ -1,0 +1,15 @@
+# Shared by the bench scripts: build the release binary and start `travelsense dev` on a free port.
+# After `start_server`, $PORT and $PID are set and the server answers /healthz; it stops on exit.
+start_server() {
+    swift build -c release --product travelsense >/dev/null
+    local bin
+    bin=$(swift build -c release --show-bin-path)/travelsense
+    PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    BENCH_DATA=$(mktemp -d)
+    "$bin" dev --port "$PORT" --data-dir "$BENCH_DATA" >/dev/null 2>&1 &
+    PID=$!
+    trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$BENCH_DATA"' EXIT
+    for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    echo "the server did not answer /healthz on port $PORT" >&2
+    return 1
+}
