@@ -244,15 +244,16 @@ final class Connection: @unchecked Sendable {  // read half confined to loop.que
         }
     }
 
-    /// Graceful shutdown: close now if idle, otherwise let in-flight requests finish (their last
-    /// response carries `Connection: close`, see `Output`).
+    /// Graceful shutdown. A request that has already arrived is answered (with `Connection: close`), so
+    /// the socket is read before the connection is judged idle; an idle one gets a FIN through the
+    /// lingering close rather than an abrupt close, which would reset a request racing with it.
     func drain() {
         guard !destroyed else { return }
-        let idle = output.withLock { o -> Bool in
-            o.draining = true
-            return o.slots.isEmpty && o.unsent == 0
-        }
-        if idle, parser.phase == .idle, current == nil { destroy() }
+        output.withLock { $0.draining = true }
+        if lingerUntil == 0, !readClosed, !readSuspended { readable() }
+        guard !destroyed else { return }
+        let idle = output.withLock { $0.slots.isEmpty && $0.unsent == 0 && !$0.streaming }
+        if idle, parser.phase == .idle, current == nil { linger() }
     }
 
     /// Starts the lingering close after the last response: our side is shut down, and reads are

@@ -27,12 +27,6 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
     private var nextLoop = 0
     private var dateTimer: (any DispatchSourceTimer)?
 
-    private static let refusedBytes = Array(
-        ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\n"
-            + "Connection: close\r\nContent-Length: 91\r\n\r\n"
-            + #"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"too many connections"}"#)
-            .utf8)
-
     init(configuration: ServerConfiguration, router: Router, events: ServerEvents) {
         self.configuration = configuration
         self.events = events
@@ -74,7 +68,7 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
                 if openConnections.load(ordering: .relaxed) >= configuration.maxConnections
                     || draining.load(ordering: .relaxed)
                 {
-                    Self.refusedBytes.withUnsafeBytes {
+                    refusal(draining: draining.load(ordering: .relaxed)).withUnsafeBytes {
                         _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
                     }
                     close(fd)
@@ -101,6 +95,22 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
             // ECONNABORTED and friends concern one connection only.
             }
         }
+    }
+
+    /// The 503 for a connection refused at the cap or while draining; a rare path, so serialized afresh
+    /// (with the current Date) rather than kept as fixed bytes.
+    private func refusal(draining: Bool) -> [UInt8] {
+        let detail = draining ? "the server is shutting down" : "too many connections; retry shortly"
+        var headers = HTTPFields()
+        headers.append(.retryAfter, "1")
+        let response = HTTPError(.serviceUnavailable, detail: detail, headers: headers).response()
+        guard case .bytes(let body) = response.body else { return [] }
+        var out: [UInt8] = []
+        ResponseSerializer.writeHead(
+            response.status, response.headers, framing: .length(body.count), keepAlive: false, http10: false,
+            date: date.headerLine, into: &out)
+        out.append(contentsOf: body)
+        return out
     }
 
     func connectionClosed() {

@@ -1,0 +1,136 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The real `travelsense dev` binary as a child process, so RSS, threads and signal handling are the
+/// server's alone.
+final class ChildServer {
+    let process = Process()
+    let port: Int
+    let dataDir: String
+
+    /// The binary built alongside this test bundle (same scratch path, so never stale), else the
+    /// package's `.build/debug/travelsense`.
+    static let binaryPath: String? = {
+        var candidates: [String] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append((exe as NSString).deletingLastPathComponent + "/travelsense")
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/travelsense").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    init(environment extra: [String: String] = [:]) throws {
+        guard let binary = Self.binaryPath else { throw ClientError.malformed("travelsense binary not built") }
+        port = try Self.freePort()
+        dataDir = NSTemporaryDirectory() + "travelsense-it-\(getpid())-\(port)"
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["dev", "--port", String(port), "--data-dir", dataDir]
+        var env = ProcessInfo.processInfo.environment
+        env["LOG_LEVEL"] = "warning"
+        env["ACCESS_LOG"] = "false"
+        for (k, v) in extra { env[k] = v }
+        process.environment = env
+        _ = FileManager.default.createFile(atPath: dataDir + "/server.log", contents: nil)
+        let log = FileHandle(forWritingAtPath: dataDir + "/server.log")
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        guard waitUntilServing(timeout: .seconds(15)) else {
+            stopHard()
+            throw ClientError.timeout("travelsense dev to serve /healthz on port \(port)")
+        }
+    }
+
+    deinit {
+        stopHard()
+        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// What the server logged (stdout and stderr).
+    var log: String { (try? String(contentsOfFile: dataDir + "/server.log", encoding: .utf8)) ?? "" }
+
+    private func waitUntilServing(timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, process.isRunning {
+            if let c = try? RawClient(port: port, timeout: .seconds(2)),
+                (try? c.send(request("GET", "/healthz"))) != nil,
+                let r = try? c.readFinalResponse().final, r.status == 200
+            {
+                return true
+            }
+            sleepFor(.milliseconds(50))
+        }
+        return false
+    }
+
+    /// VmRSS in MiB and the thread count, from /proc/PID/status.
+    func memoryAndThreads() -> (rssMB: Double, threads: Int)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        var rss: Double?
+        var threads: Int?
+        for line in text.split(separator: "\n") {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if parts.first == "VmRSS:", parts.count >= 2, let kb = Double(parts[1]) { rss = kb / 1024 }
+            if parts.first == "Threads:", parts.count >= 2 { threads = Int(parts[1]) }
+        }
+        guard let rss, let threads else { return nil }
+        return (rss, threads)
+    }
+
+    func sendSignal(_ signal: Int32) { kill(pid, signal) }
+
+    /// The exit status once the process has exited within `timeout`; nil if it is still running.
+    /// A death by signal is reported as 128 + the signal number.
+    func waitForExit(timeout: Duration) -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { sleepFor(.milliseconds(10)) }
+        if process.isRunning { return nil }
+        return process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+    }
+
+    private func stopHard() {
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// A port nobody listens on right now (bound to 0, read, released).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ClientError.connect(errno) }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+            }
+        }
+        guard ok else { throw ClientError.connect(errno) }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
+
+/// Lets this process hold `n` descriptors (10,000 client sockets need more than the usual 1024).
+func raiseDescriptorLimit(to n: Int) -> Int {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+    if limit.rlim_cur < rlim_t(n) {
+        limit.rlim_cur = min(limit.rlim_max, rlim_t(n))
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+    return Int(limit.rlim_cur)
+}
