@@ -174,6 +174,7 @@ struct RobustnessTests {
         print(
             "[robustness] SIGTERM under load: \(tally.completed) responses, \(tally.closeAnswers) said Connection: close, "
                 + "raced the close (EOF): \(tally.raced), reset with request unread: \(tally.resets), "
+                + "reset on a connection never accepted (listener close): \(tally.listenerRaces), "
                 + "refused after \(String(describing: refusedAfter)), "
                 + "exit \(String(describing: status)) after \(exitedAfter)")
     }
@@ -224,8 +225,9 @@ func connectionAccepted(port: Int) -> Bool {
 final class SignalTally: Sendable {
     let stop = Atomic<Bool>(false)
     // Appended by the worker threads, read by the test after they finished.
-    private let state = Mutex<(completed: Int, closeAnswers: Int, raced: Int, resets: Int, problems: [String])>(
-        (0, 0, 0, 0, []))
+    private let state = Mutex<
+        (completed: Int, closeAnswers: Int, raced: Int, resets: Int, listenerRaces: Int, problems: [String])
+    >((0, 0, 0, 0, 0, []))
 
     var completed: Int { state.withLock { $0.completed } }
     var closeAnswers: Int { state.withLock { $0.closeAnswers } }
@@ -233,15 +235,18 @@ final class SignalTally: Sendable {
     var raced: Int { state.withLock { $0.raced } }
     /// Requests that met a reset: the server closed with them unread.
     var resets: Int { state.withLock { $0.resets } }
+    var listenerRaces: Int { state.withLock { $0.listenerRaces } }
     var problems: [String] { state.withLock { $0.problems } }
 
     /// Keep-alive GET /healthz in a loop; reconnects after a close; ends when connecting fails.
     func hammer(port: Int) {
         var c: RawClient?
+        var served = false  // whether the server has answered on this connection (so it accepted it)
         while !stop.load(ordering: .relaxed) {
             if c == nil {
                 guard let fresh = try? RawClient(port: port, timeout: .seconds(8)) else { return }
                 c = fresh
+                served = false
             }
             guard let conn = c else { return }
             do {
@@ -259,6 +264,7 @@ final class SignalTally: Sendable {
                     state.withLock { $0.problems.append("bad response \(r)") }
                     return
                 }
+                served = true
                 state.withLock {
                     $0.completed += 1
                     if r.saysClose { $0.closeAnswers += 1 }
@@ -266,9 +272,13 @@ final class SignalTally: Sendable {
                 if r.saysClose { c = nil }
             } catch ClientError.closed(let what) where what == "status line" && conn.unreadBytes.isEmpty {
                 // Sent, and the connection ended without a byte of response: see the test's comment.
+                // A reset on a connection never answered may be one the kernel completed in the backlog in
+                // the instant before the listener closed: the server never received it. A reset on a
+                // connection the server had served is a request it received and dropped.
                 let reset = conn.sawReset
+                let wasServed = served
                 state.withLock {
-                    if reset { $0.resets += 1 } else { $0.raced += 1 }
+                    if !reset { $0.raced += 1 } else if wasServed { $0.resets += 1 } else { $0.listenerRaces += 1 }
                 }
                 c = nil
             } catch {

@@ -24,6 +24,7 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
 
     // acceptQueue only.
     private var listenSource: (any DispatchSourceRead)?
+    private var listenFD: Int32 = -1
     private var nextLoop = 0
     private var dateTimer: (any DispatchSourceTimer)?
 
@@ -53,6 +54,7 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
         timer.setEventHandler { [date] in date.refresh() }
         acceptQueue.sync {
             listenSource = source
+            listenFD = fd
             dateTimer = timer
         }
         for loop in loops { loop.queue.async { loop.startTimer() } }
@@ -120,11 +122,15 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
     /// Stops accepting, lets in-flight requests finish, closes idle connections, then ends handler threads.
     func shutdown() -> Bool {
         let deadline = Clock.now + configuration.gracePeriod.nanoseconds
-        draining.store(true, ordering: .relaxed)
         acceptQueue.sync {
+            // Connections the kernel has already completed sit in the backlog; closing the listener would
+            // reset them with their requests unread. Serve them (they drain like the rest), then close.
+            if listenFD >= 0 { acceptAll(listenFD) }
             listenSource?.cancel()
             listenSource = nil
+            listenFD = -1
         }
+        draining.store(true, ordering: .relaxed)
         for loop in loops { loop.queue.async { loop.drainAll() } }
         while openConnections.load(ordering: .relaxed) > 0, Clock.now < deadline {
             usleep(10_000)
