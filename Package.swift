@@ -35,31 +35,69 @@ let package = Package(
         // Infrastructure.
         .target(name: "Compression", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Compression"], swiftSettings: strict),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Redis",
+            dependencies: ["CHiredis", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strict),
+        .target(
+            name: "Jobs",
+            dependencies: [
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        // Throw-away PostgreSQL and Redis child processes for `travelsense dev` and the tests.
+        .target(name: "DevServices", swiftSettings: strict),
 
         // What every domain module shares.
         .target(
             name: "Kernel",
             dependencies: [
-                "HTTP",
+                "HTTP", "Postgres", "Redis", "Jobs",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
 
+        // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.
+        .target(
+            name: "TestSupport", dependencies: ["DevServices", "Postgres", "Redis"], path: "Tests/TestSupport",
+            swiftSettings: strict),
+
         // The executable: commands and wiring only.
         .executableTarget(
             name: "travelsense",
             dependencies: [
-                "Kernel", "HTTP",
+                "Kernel", "HTTP", "Postgres", "Redis", "Jobs", "DevServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
 
+        // Benchmarks that need more than wrk: `bench/jobs.sh` runs this one.
+        .executableTarget(
+            name: "jobs-bench", dependencies: ["Jobs", "Postgres", "DevServices"], path: "bench/jobs-bench",
+            swiftSettings: strict),
+
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "HTTP"], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["Kernel", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Postgres", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DevServicesTests", dependencies: ["DevServices"], swiftSettings: strict),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "Jobs", "TestSupport"],
+            swiftSettings: strict),
     ]
 )

@@ -1,0 +1,1 @@
+// DevServices module: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// Jobs module: placeholder until its first file lands.

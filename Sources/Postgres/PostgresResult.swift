@@ -1,0 +1,119 @@
+import CLibPQ
+
+/// The rows of one statement. Owns its `PGresult` and frees it (`PQclear`) when the last reference
+/// goes, so no path — early return, thrown error — can leak one. A `PGresult` is immutable once
+/// returned (libpq documents it as safe to read from any thread), hence `@unchecked Sendable`.
+public final class PostgresResult: @unchecked Sendable, RandomAccessCollection {
+    let handle: OpaquePointer
+    /// Column names as the server sent them, and a lookup from name (and camelCase form) to index.
+    public let columns: [String]
+    let columnIndex: [String: Int]
+
+    init(_ handle: OpaquePointer) {
+        self.handle = handle
+        let n = Int(PQnfields(handle))
+        var names = [String]()
+        names.reserveCapacity(n)
+        var index = [String: Int](minimumCapacity: n * 2)
+        for i in 0..<n {
+            let name = PQfname(handle, Int32(i)).map { String(cString: $0) } ?? "?column?"
+            names.append(name)
+            if index[name] == nil { index[name] = i }
+            let camel = Self.camelCase(name)
+            if index[camel] == nil { index[camel] = i }
+        }
+        columns = names
+        columnIndex = index
+    }
+
+    deinit { PQclear(handle) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { Int(PQntuples(handle)) }
+    public subscript(position: Int) -> PostgresRow { PostgresRow(result: self, index: Int32(position)) }
+
+    /// Rows changed by an INSERT/UPDATE/DELETE (0 when the command reports none).
+    public var affectedRows: Int {
+        guard let text = PQcmdTuples(handle) else { return 0 }
+        return Int(String(cString: text)) ?? 0
+    }
+
+    /// Every row decoded into `T` (columns matched to coding keys by name; see `PostgresRow.decode`).
+    public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
+        try map { try $0.decode(type) }
+    }
+
+    /// `snake_case` → `snakeCase`, so Swift properties match columns without coding keys.
+    static func camelCase(_ name: String) -> String {
+        guard name.contains("_") else { return name }
+        var out = ""
+        var upper = false
+        for ch in name {
+            if ch == "_" {
+                upper = !out.isEmpty
+                continue
+            }
+            out += upper ? ch.uppercased() : String(ch)
+            upper = false
+        }
+        return out
+    }
+}
+
+/// One row of a `PostgresResult`. Values are the server's text form, decoded on access.
+public struct PostgresRow: Sendable {
+    let result: PostgresResult
+    let index: Int32
+
+    public var columns: [String] { result.columns }
+
+    /// The column's index by its name or its camelCase form.
+    public func columnIndex(_ name: String) throws(PostgresError) -> Int {
+        guard let i = result.columnIndex[name] else {
+            throw .decoding(column: name, message: "no such column in the result")
+        }
+        return i
+    }
+
+    public func isNull(_ column: Int) -> Bool {
+        PQgetisnull(result.handle, index, Int32(column)) == 1
+    }
+
+    /// The raw text bytes of a column, nil for SQL NULL. Valid while the row's result lives.
+    func withText<T>(_ column: Int, _ body: (UnsafeRawBufferPointer?) throws -> T) rethrows -> T {
+        guard column >= 0, column < result.columns.count, !isNull(column),
+            let base = PQgetvalue(result.handle, index, Int32(column))
+        else { return try body(nil) }
+        let length = Int(PQgetlength(result.handle, index, Int32(column)))
+        return try body(UnsafeRawBufferPointer(start: base, count: length))
+    }
+
+    /// The PostgreSQL type OID of a column (e.g. 17 bytea, 3802 jsonb).
+    func typeOID(_ column: Int) -> UInt32 { UInt32(PQftype(result.handle, Int32(column))) }
+
+    /// The column decoded as `T`; a NULL decodes only into an Optional.
+    public func decode<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws -> T {
+        guard column >= 0, column < result.columns.count else {
+            throw PostgresError.decoding(column: "#\(column)", message: "no such column in the result")
+        }
+        let oid = typeOID(column)
+        let name = result.columns[column]
+        return try withText(column) { text in
+            do {
+                return try T.decode(postgresText: text, type: oid)
+            } catch let error as PostgresDecodingFailure {
+                throw PostgresError.decoding(column: name, message: error.message)
+            }
+        }
+    }
+
+    public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try decode(try columnIndex(column), as: type)
+    }
+
+    /// The whole row decoded into a `Decodable` type: each coding key names a column (snake_case or
+    /// camelCase); nested `Decodable` values come from `json`/`jsonb` columns.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try T(from: PostgresRowDecoder(row: self))
+    }
+}

@@ -1,0 +1,1 @@
+// Redis module: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+print("jobs-bench: not yet")
