@@ -1,1 +1,0 @@
-// Redis module: placeholder until its first file lands.
