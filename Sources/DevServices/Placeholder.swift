@@ -1,1 +1,0 @@
-// DevServices module: placeholder until its first file lands.
