@@ -13,11 +13,10 @@ import Foundation
 public final class PostgresConnection: @unchecked Sendable {
     let handle: OpaquePointer
     private let preparedLimit: Int
-    private var prepared: [String: String] = [:]
+    /// Prepared statements by SQL text: the server-side name and, once seen, the column layout.
+    private var prepared: [String: (name: String, layout: ColumnLayout?)] = [:]
     /// Names are never reused, even after a statement is deallocated.
     private var preparedCounter = 0
-    /// Monotonic nanoseconds of the last statement, for the pool's idle health check.
-    var lastUsed: UInt64 = 0
 
     /// Connects (blocking, bounded by `connect_timeout`).
     public static func connect(_ configuration: PostgresConfiguration) throws(PostgresError) -> PostgresConnection {
@@ -54,7 +53,6 @@ public final class PostgresConnection: @unchecked Sendable {
     private init(handle: OpaquePointer, preparedLimit: Int) {
         self.handle = handle
         self.preparedLimit = preparedLimit
-        lastUsed = Self.now()
     }
 
     deinit { PQfinish(handle) }
@@ -62,7 +60,6 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs one statement with `$1…$n` parameters and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ binds: [any PostgresEncodable] = []) throws(PostgresError) -> PostgresResult {
-        lastUsed = Self.now()
         do {
             return try run(sql, binds)
         } catch let error where error.sqlState == SQLState.featureNotSupported && isIdle && prepared[sql] != nil {
@@ -81,7 +78,6 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs SQL text without parameters, possibly several statements (`BEGIN`, migrations).
     public func simpleQuery(_ sql: String) throws(PostgresError) {
-        lastUsed = Self.now()
         _ = try check(PQexec(handle, sql))
     }
 
@@ -117,8 +113,11 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private func run(_ sql: String, _ binds: [any PostgresEncodable]) throws(PostgresError) -> PostgresResult {
         var wire = try PostgresWireParameters(binds)
-        if let name = prepared[sql] {
-            return try check(wire.withPointers { n, v, l, f, _ in PQexecPrepared(handle, name, n, v, l, f, 0) })
+        if let (name, layout) = prepared[sql] {
+            let result = try check(
+                wire.withPointers { n, v, l, f, _ in PQexecPrepared(handle, name, n, v, l, f, 0) }, layout: layout)
+            if layout == nil { prepared[sql]?.layout = result.layout }
+            return result
         }
         guard prepared.count < preparedLimit else {
             return try check(wire.withPointers { n, v, l, f, t in PQexecParams(handle, sql, n, t, v, l, f, 0) })
@@ -126,21 +125,22 @@ public final class PostgresConnection: @unchecked Sendable {
         preparedCounter += 1
         let name = "ts\(preparedCounter)"
         _ = try check(wire.withPointers { n, _, _, _, t in PQprepare(handle, name, sql, n, t) })
-        prepared[sql] = name
-        return try check(wire.withPointers { n, v, l, f, _ in PQexecPrepared(handle, name, n, v, l, f, 0) })
+        let result = try check(wire.withPointers { n, v, l, f, _ in PQexecPrepared(handle, name, n, v, l, f, 0) })
+        prepared[sql] = (name, result.layout)
+        return result
     }
 
     private func forget(_ sql: String) {
-        guard let name = prepared.removeValue(forKey: sql) else { return }
+        guard let name = prepared.removeValue(forKey: sql)?.name else { return }
         PQclear(PQexec(handle, "DEALLOCATE \(name)"))
     }
 
     /// Turns a `PGresult` into rows or an error, freeing it on the error paths.
-    private func check(_ result: OpaquePointer?) throws(PostgresError) -> PostgresResult {
+    private func check(_ result: OpaquePointer?, layout: ColumnLayout? = nil) throws(PostgresError) -> PostgresResult {
         guard let result else { throw .connection(Self.errorMessage(handle)) }
         let status = PQresultStatus(result)
         if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY {
-            return PostgresResult(result)
+            return PostgresResult(result, layout: layout)
         }
         defer { PQclear(result) }
         func field(_ code: Character) -> String? {

@@ -5,25 +5,19 @@ import CLibPQ
 /// returned (libpq documents it as safe to read from any thread), hence `@unchecked Sendable`.
 public final class PostgresResult: @unchecked Sendable, RandomAccessCollection {
     let handle: OpaquePointer
-    /// Column names as the server sent them, and a lookup from name (and camelCase form) to index.
-    public let columns: [String]
-    let columnIndex: [String: Int]
+    /// Column names and their lookup table, shared by every result of the same prepared statement.
+    let layout: ColumnLayout
 
-    init(_ handle: OpaquePointer) {
+    /// Column names as the server sent them.
+    public var columns: [String] { layout.names }
+
+    init(_ handle: OpaquePointer, layout cached: ColumnLayout? = nil) {
         self.handle = handle
-        let n = Int(PQnfields(handle))
-        var names = [String]()
-        names.reserveCapacity(n)
-        var index = [String: Int](minimumCapacity: n * 2)
-        for i in 0..<n {
-            let name = PQfname(handle, Int32(i)).map { String(cString: $0) } ?? "?column?"
-            names.append(name)
-            if index[name] == nil { index[name] = i }
-            let camel = Self.camelCase(name)
-            if index[camel] == nil { index[camel] = i }
+        if let cached, cached.count == Int(PQnfields(handle)) {
+            layout = cached
+        } else {
+            layout = ColumnLayout(handle)
         }
-        columns = names
-        columnIndex = index
     }
 
     deinit { PQclear(handle) }
@@ -43,9 +37,36 @@ public final class PostgresResult: @unchecked Sendable, RandomAccessCollection {
         try map { try $0.decode(type) }
     }
 
+}
+
+/// A result's column names and a lookup from name (and its camelCase form) to index. Built once per
+/// prepared statement, not per result: the names of a statement's columns never change (a schema
+/// change re-prepares it).
+final class ColumnLayout: Sendable {
+    let names: [String]
+    let index: [String: Int]
+    var count: Int { names.count }
+
+    init(_ handle: OpaquePointer) {
+        let n = Int(PQnfields(handle))
+        var names = [String]()
+        names.reserveCapacity(n)
+        var index = [String: Int](minimumCapacity: n * 2)
+        for i in 0..<n {
+            let name = PQfname(handle, Int32(i)).map { String(cString: $0) } ?? "?column?"
+            names.append(name)
+            if index[name] == nil { index[name] = i }
+            let camel = Self.camelCase(name)
+            if index[camel] == nil { index[camel] = i }
+        }
+        self.names = names
+        self.index = index
+    }
+
     /// `snake_case` → `snakeCase`, so Swift properties match columns without coding keys.
     static func camelCase(_ name: String) -> String {
-        guard name.contains("_") else { return name }
+        // Byte test: `String.contains` goes through Foundation here and showed up in profiles.
+        guard name.utf8.contains(UInt8(ascii: "_")) else { return name }
         var out = ""
         var upper = false
         for ch in name {
@@ -69,7 +90,7 @@ public struct PostgresRow: Sendable {
 
     /// The column's index by its name or its camelCase form.
     public func columnIndex(_ name: String) throws(PostgresError) -> Int {
-        guard let i = result.columnIndex[name] else {
+        guard let i = result.layout.index[name] else {
             throw .decoding(column: name, message: "no such column in the result")
         }
         return i

@@ -35,10 +35,10 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var codingPath: [any CodingKey] { [] }
     var allKeys: [Key] { row.columns.compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { row.result.columnIndex[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { row.result.layout.index[key.stringValue] != nil }
 
     private func index(_ key: Key) throws -> Int {
-        guard let i = row.result.columnIndex[key.stringValue] else {
+        guard let i = row.result.layout.index[key.stringValue] else {
             throw DecodingError.keyNotFound(
                 key, .init(codingPath: [key], debugDescription: "no column \(key.stringValue) in the result"))
         }
