@@ -86,13 +86,15 @@ let package = Package(
 
         // Benchmarks that need more than wrk: `bench/jobs.sh` runs this one.
         .executableTarget(
+            name: "postgres-bench", dependencies: ["Postgres"], path: "bench/postgres-bench", swiftSettings: strict),
+        .executableTarget(
             name: "jobs-bench", dependencies: ["Jobs", "Postgres", "DevServices"], path: "bench/jobs-bench",
             swiftSettings: strict),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "HTTP"], swiftSettings: strict),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "DevServices", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Postgres", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DevServicesTests", dependencies: ["DevServices"], swiftSettings: strict),

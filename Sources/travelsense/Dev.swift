@@ -1,12 +1,17 @@
 import ArgumentParser
+import DevServices
 import Foundation
 import Kernel
+import Postgres
 
-/// `travelsense dev`: the embedded default for a laptop. Listens on 127.0.0.1 only, keeps its state in
-/// a local data directory, and needs no configuration. (PostgreSQL and Redis child processes arrive with
-/// the data-layer issue; the other variables of `serve` still apply, DATABASE_URL is optional.)
+/// `travelsense dev`: the embedded default for a laptop. Listens on 127.0.0.1 only and needs no
+/// configuration: unless `DATABASE_URL` / `REDIS_URL` point elsewhere, it starts PostgreSQL and Redis
+/// as child processes inside the data directory (reusing its data and generated passwords on the next
+/// start), applies migrations, and serves. Ctrl-C drains the server and stops both children; if this
+/// process dies any other way, their lifelines stop them (no orphans).
 struct Dev: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a local development server on 127.0.0.1.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the full stack locally on 127.0.0.1 (PostgreSQL and Redis included).")
 
     @Option(help: "TCP port to listen on.")
     var port: Int = 8080
@@ -20,22 +25,43 @@ struct Dev: ParsableCommand {
     }
 
     func run() throws {
-        var config: AppConfig
-        do {
-            config = try AppConfig.load(from: Environment.current())
-        } catch {
-            StandardError.write("travelsense: \(error.description)\n")
-            throw ExitCode(2)
-        }
+        var config = try CommandSupport.loadConfig(requireDatabase: false)
         config.host = "127.0.0.1"
         config.port = port
+        var postgres: PostgresServer?
+        var redis: RedisServer?
+        defer {
+            // After the server drained: the children stop cleanly (PostgreSQL writes a checkpoint).
+            try? redis?.stop()
+            try? postgres?.stop()
+        }
         do {
             try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+            if config.databaseURL == nil {
+                let server = try PostgresServer.start(directory: dataDir + "/postgres")
+                postgres = server
+                config.databaseURL = server.url
+            }
+            if config.redisURL == nil {
+                let server = try RedisServer.start(directory: dataDir + "/redis")
+                redis = server
+                config.redisURL = server.url
+            }
+            try migrate(config)
         } catch {
-            StandardError.write("travelsense: cannot create data directory \(dataDir): \(error.localizedDescription)\n")
+            StandardError.write("travelsense dev: \(error)\n")
             throw ExitCode(1)
         }
-        let code = Application(config: config).run()
+        StandardError.write(
+            "travelsense dev: PostgreSQL \(postgres.map { "on 127.0.0.1:\($0.port)" } ?? "from DATABASE_URL"), "
+                + "Redis \(redis.map { "on 127.0.0.1:\($0.port)" } ?? "from REDIS_URL"), data in \(dataDir)\n")
+        let code = try Stack.run(config: config, listen: true)
         if code != 0 { throw ExitCode(code) }
+    }
+
+    private func migrate(_ config: AppConfig) throws {
+        let pool = PostgresPool(configuration: .from(config, name: "migrate", size: 1))
+        defer { pool.close() }
+        try Migrator(pool: pool).apply(AllMigrations.list)
     }
 }

@@ -9,6 +9,8 @@ import Kernel
 
 /// `travelsense serve`: production. Configuration comes only from the environment (12-factor), and a
 /// bad or missing variable stops the process before it listens (exit 2, every problem in one message).
+/// Migrations are not applied here (the migration Job runs `travelsense migrate`); until they are,
+/// `/readyz` answers 503.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the API (configured by environment variables; DATABASE_URL is required).",
@@ -19,14 +21,8 @@ struct Serve: ParsableCommand {
             .joined(separator: "\n"))
 
     func run() throws {
-        let config: AppConfig
-        do {
-            config = try AppConfig.load(from: Environment.current(), requireDatabase: true)
-        } catch {
-            StandardError.write("travelsense: \(error.description)\n")
-            throw ExitCode(2)
-        }
-        let code = Application(config: config).run()
+        let config = try CommandSupport.loadConfig(requireDatabase: true)
+        let code = try Stack.run(config: config, listen: true)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -50,24 +50,39 @@ import Testing
         #expect(n == workers * 10)
     }
 
-    @Test func withoutRetriesTheConflictSurfaces() throws {
-        let errors = Locked([String]())
-        DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            for _ in 0..<10 {
-                do {
-                    try db.pool.transaction(TransactionOptions(isolation: .serializable)) { tx in
-                        let n = try #require(try tx.query("SELECT n FROM counters WHERE id = 1").first).decode(
-                            0, as: Int.self)
-                        usleep(200)
-                        try tx.execute("UPDATE counters SET n = $1 WHERE id = 1", [n + 1])
-                    }
-                } catch let error as PostgresError {
-                    errors.withLock { $0.append(error.sqlState ?? "-") }
-                } catch {}
-            }
+    /// Forces the classic conflict: this transaction reads, another commits an update of the same row,
+    /// then this one writes — PostgreSQL must refuse with 40001.
+    func conflictingIncrement(_ tx: PostgresConnection, interfere: Bool) throws {
+        let n = try #require(try tx.query("SELECT n FROM counters WHERE id = 1").first).decode(0, as: Int.self)
+        if interfere {
+            try db.pool.transaction { other in try other.execute("UPDATE counters SET n = n + 10 WHERE id = 1") }
         }
-        let seen = errors.withLock { $0 }
-        #expect(!seen.isEmpty)
-        #expect(seen.allSatisfy { $0 == SQLState.serializationFailure })
+        try tx.execute("UPDATE counters SET n = $1 WHERE id = 1", [n + 1])
+    }
+
+    @Test func withoutRetriesTheConflictSurfaces() throws {
+        #expect {
+            try db.pool.transaction(TransactionOptions(isolation: .serializable)) { tx in
+                try conflictingIncrement(tx, interfere: true)
+            }
+        } throws: { error in
+            (error as? PostgresError)?.sqlState == SQLState.serializationFailure
+        }
+        let n = try #require(try db.pool.query("SELECT n FROM counters").first).decode(0, as: Int.self)
+        #expect(n == 10)
+    }
+
+    @Test func aRetriedTransactionRunsAgainFromTheStart() throws {
+        let attempts = Locked(0)
+        try db.pool.transaction(TransactionOptions(isolation: .serializable, retries: 2)) { tx in
+            let attempt = attempts.withLock {
+                $0 += 1
+                return $0
+            }
+            try conflictingIncrement(tx, interfere: attempt == 1)
+        }
+        #expect(attempts.withLock { $0 } == 2)
+        let n = try #require(try db.pool.query("SELECT n FROM counters").first).decode(0, as: Int.self)
+        #expect(n == 11)
     }
 }

@@ -98,4 +98,12 @@ final class Templates: Sendable {
         state.withLock { _ = $0.ready.insert(name) }
         return name
     }
+
+    /// Databases of earlier runs on a server this process started itself (nobody else uses it).
+    func dropLeftoverTestDatabases(server: String) throws {
+        let names = try admin(server).query("SELECT datname FROM pg_database WHERE datname LIKE 'ts\\_test\\_%'")
+        for row in names {
+            try admin(server).execute("DROP DATABASE IF EXISTS \(try row.decode(0, as: String.self)) WITH (FORCE)")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import HTTP
 import Logging
 import Synchronization
@@ -22,6 +23,7 @@ public final class Application: Sendable {
     /// The document `/openapi.json` serves.
     public let openAPIDocument: JSONValue
     private let server: HTTPServer
+    private let background: [any BackgroundService]
     private let logger: Logger
     private let logSink: LogSink
 
@@ -29,10 +31,11 @@ public final class Application: Sendable {
     ///   - config: usually `AppConfig.load(from:)`; `serverConfiguration()` configures the listener.
     ///   - readiness: where modules have registered (or will register) their readiness checks.
     ///   - logSink: where log lines go (tests pass a capturing sink).
+    ///   - background: started after the listener, drained with it (job workers, cron).
     ///   - register: adds the modules' routes.
     public init(
         config: AppConfig, readiness: Readiness = Readiness(), logSink: LogSink = .standardOutput,
-        register: (inout Routes) -> Void = { _ in }
+        background: [any BackgroundService] = [], register: (inout Routes) -> Void = { _ in }
     ) {
         LoggingBootstrap.bootstrap(level: config.logLevel, format: config.logFormat, sink: logSink)
         // Kernel's own loggers bind to this application's sink directly rather than through the global
@@ -47,6 +50,7 @@ public final class Application: Sendable {
         self.logSink = logSink
         self.config = config
         self.readiness = readiness
+        self.background = background
         let metrics = HTTPMetrics()
         self.metrics = metrics
 
@@ -104,7 +108,7 @@ public final class Application: Sendable {
         return events
     }
 
-    /// Binds and starts serving; returns once listening.
+    /// Binds and starts serving, then starts the background services; returns once listening.
     public func start() throws {
         try server.start()
         logger.info(
@@ -112,6 +116,10 @@ public final class Application: Sendable {
             metadata: [
                 "host": .string(config.host), "port": .number(server.port), "version": .string(BuildInfo.version),
             ])
+        for service in background {
+            try service.start()
+            logger.info("started", metadata: ["service": .string(service.name)])
+        }
     }
 
     /// The bound port (after `start`).
@@ -126,11 +134,21 @@ public final class Application: Sendable {
         readiness.startDraining()
         logger.info(
             "draining", metadata: ["grace_period_ms": .stringConvertible(LogNumber(milliseconds: config.gracePeriod))])
-        let clean = server.shutdown()
+        // Background services drain in parallel with the server, inside the same grace period.
+        let backgroundClean = Atomic(true)
+        let group = DispatchGroup()
+        for service in background {
+            DispatchQueue.global().async(group: group) {
+                if !service.stop(grace: self.config.gracePeriod) { backgroundClean.store(false, ordering: .relaxed) }
+            }
+        }
+        let serverClean = server.shutdown()
+        group.wait()
+        let clean = serverClean && backgroundClean.load(ordering: .relaxed)
         if clean {
             logger.info("stopped")
         } else {
-            logger.warning("stopped with requests still in flight after the grace period")
+            logger.warning("stopped with requests or jobs still in flight after the grace period")
         }
         logSink.flush()
         LoggingBootstrap.flush()

@@ -21,8 +21,15 @@ public struct AppConfig: Sendable {
     public var gracePeriod: Duration = .seconds(25)
     /// `postgres://` or `postgresql://`; required by `serve`.
     public var databaseURL: String?
-    /// `redis://` or `rediss://`; optional (Redis is never the source of truth).
+    public var databasePoolSize = 10
+    public var databaseAcquireTimeout: Duration = .seconds(2)
+    public var databaseStatementTimeout: Duration = .seconds(30)
+    /// `redis://`; optional (Redis is never the source of truth). hiredis 0.14 has no TLS, so no `rediss://`.
     public var redisURL: String?
+    public var redisPoolSize = 8
+    /// Job worker concurrency in this process; 0 disables workers (`serve` then only enqueues).
+    public var workers = 8
+    public var jobsPruneSchedule = "@hourly"
 
     public init() {}
 
@@ -54,7 +61,15 @@ public struct AppConfig: Sendable {
         c.idleTimeout = env.seconds("HTTP_IDLE_TIMEOUT", default: c.idleTimeout, in: 0.001...86_400)
         c.gracePeriod = env.seconds("SHUTDOWN_GRACE_PERIOD", default: c.gracePeriod, in: 0...3600)
         c.databaseURL = env.url("DATABASE_URL", schemes: ["postgres", "postgresql"], required: requireDatabase)
-        c.redisURL = env.url("REDIS_URL", schemes: ["redis", "rediss"])
+        c.databasePoolSize = env.int("DATABASE_POOL_SIZE", default: c.databasePoolSize, in: 1...1000)
+        c.databaseAcquireTimeout = env.seconds(
+            "DATABASE_ACQUIRE_TIMEOUT", default: c.databaseAcquireTimeout, in: 0.001...600)
+        c.databaseStatementTimeout = env.seconds(
+            "DATABASE_STATEMENT_TIMEOUT", default: c.databaseStatementTimeout, in: 0...86_400)
+        c.redisURL = env.url("REDIS_URL", schemes: ["redis"])
+        c.redisPoolSize = env.int("REDIS_POOL_SIZE", default: c.redisPoolSize, in: 1...1000)
+        c.workers = env.int("WORKERS", default: c.workers, in: 0...1000)
+        c.jobsPruneSchedule = env.string("JOBS_PRUNE_SCHEDULE", default: c.jobsPruneSchedule)
         try env.validate()
         return c
     }

@@ -50,7 +50,25 @@ extension AppConfig {
         .init(
             name: "DATABASE_URL", defaultValue: "",
             description: "postgres:// or postgresql:// URL; required by `serve`."),
-        .init(name: "REDIS_URL", defaultValue: "", description: "redis:// or rediss:// URL; optional."),
+        .init(
+            name: "DATABASE_POOL_SIZE", defaultValue: "10",
+            description: "PostgreSQL connections this process may open for requests and jobs."),
+        .init(
+            name: "DATABASE_ACQUIRE_TIMEOUT", defaultValue: "2",
+            description: "Seconds a request waits for a free connection before 503."),
+        .init(
+            name: "DATABASE_STATEMENT_TIMEOUT", defaultValue: "30",
+            description: "Seconds any one statement may run (PostgreSQL statement_timeout; 0 = none)."),
+        .init(
+            name: "REDIS_URL", defaultValue: "",
+            description: "redis://[:password@]host[:port][/db]; optional (cache and rate limits only)."),
+        .init(name: "REDIS_POOL_SIZE", defaultValue: "8", description: "Redis connections this process may open."),
+        .init(
+            name: "WORKERS", defaultValue: "8",
+            description: "Job workers run by `serve` (0 = none: run `travelsense work` elsewhere)."),
+        .init(
+            name: "JOBS_PRUNE_SCHEDULE", defaultValue: "@hourly",
+            description: "When finished jobs past their retention are deleted (cron or @every 30s)."),
     ]
 
     /// The variables as a Markdown table, for the README.

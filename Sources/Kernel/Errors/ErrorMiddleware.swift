@@ -1,9 +1,12 @@
 import HTTP
 import Logging
+import Postgres
 
 /// Turns every error a handler throws into an `application/problem+json` response (RFC 9457, DESIGN §6):
 /// - `HTTPError` → its own status and body, with `instance` = the request path and the request id;
 /// - `DecodingError` → 400 naming the offending field (see `DecodingError.problem`);
+/// - `PostgresError` → 503 + `Retry-After` when the database is unreachable, 409/422 for the
+///   constraint classes a client can cause (see `PostgresError.problem`), else 500;
 /// - anything else → 500 with a generic detail. The error's text may hold SQL, paths or secrets, so it
 ///   goes only to the log (error level, with the request id), never to the client.
 public struct ErrorMiddleware: Middleware {
@@ -31,6 +34,13 @@ public struct ErrorMiddleware: Middleware {
             problem = e
         case let e as DecodingError:
             problem = e.problem
+        case let e as PostgresError where e.problem != nil:
+            if e.isUnavailable {
+                logger?.warning(
+                    "database unavailable",
+                    metadata: ["request_id": .string(request.requestID), "error": .string(e.description)])
+            }
+            problem = e.problem ?? HTTPError(.internalServerError, detail: internalDetail)
         default:
             logger?.error(
                 "unhandled error",

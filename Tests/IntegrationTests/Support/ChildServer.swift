@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -6,10 +7,16 @@ import Foundation
 
 /// The real `travelsense dev` binary as a child process, so RSS, threads and signal handling are the
 /// server's alone.
+///
+/// By default it uses a fresh database on the tests' shared PostgreSQL and the shared Redis (through
+/// `DATABASE_URL`/`REDIS_URL`); with `ownServices` it starts its own PostgreSQL and Redis in its data
+/// directory, exactly as `make dev` does on a laptop.
 final class ChildServer {
     let process = Process()
     let port: Int
     let dataDir: String
+    /// The database it uses, unless it runs its own services.
+    let database: TestDatabase?
 
     /// The binary built alongside this test bundle (same scratch path, so never stale), else the
     /// package's `.build/debug/travelsense`.
@@ -24,8 +31,9 @@ final class ChildServer {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    init(environment extra: [String: String] = [:]) throws {
+    init(environment extra: [String: String] = [:], ownServices: Bool = false) throws {
         guard let binary = Self.binaryPath else { throw ClientError.malformed("travelsense binary not built") }
+        database = ownServices ? nil : try TestDatabase.create(poolSize: 2)
         port = try Self.freePort()
         dataDir = NSTemporaryDirectory() + "travelsense-it-\(getpid())-\(port)"
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
@@ -34,6 +42,8 @@ final class ChildServer {
         var env = ProcessInfo.processInfo.environment
         env["LOG_LEVEL"] = "warning"
         env["ACCESS_LOG"] = "false"
+        env["DATABASE_URL"] = database?.url
+        env["REDIS_URL"] = ownServices ? nil : try TestServices.redisURL()
         for (k, v) in extra { env[k] = v }
         process.environment = env
         _ = FileManager.default.createFile(atPath: dataDir + "/server.log", contents: nil)
@@ -41,7 +51,7 @@ final class ChildServer {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        guard waitUntilServing(timeout: .seconds(15)) else {
+        guard waitUntilServing(timeout: .seconds(60)) else {
             stopHard()
             throw ClientError.timeout("travelsense dev to serve /healthz on port \(port)")
         }

@@ -1,0 +1,7 @@
+import Postgres
+
+/// Every module's migrations, in the order they apply. A module's list only ever grows at its end;
+/// new modules append theirs here after the ones they depend on.
+enum AllMigrations {
+    static let list: [Migration] = []
+}
