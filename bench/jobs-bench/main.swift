@@ -1,1 +1,4 @@
-print("jobs-bench: not yet")
+// jobs-bench: end-to-end no-op job throughput (enqueue → claim → complete). See JobsBench.swift.
+import Foundation
+
+exit(JobsBench.run(arguments: Array(CommandLine.arguments.dropFirst())))

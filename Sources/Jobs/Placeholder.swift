@@ -1,1 +1,0 @@
-// Jobs module: placeholder until its first file lands.
