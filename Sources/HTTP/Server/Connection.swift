@@ -108,9 +108,8 @@ final class Connection: @unchecked Sendable {  // read half confined to loop.que
         var i = 0
         if phase == .idle { phaseStart = Clock.now }
         parsing: while !readClosed {
-            if current == nil, parser.phase == .idle, pipelineFull() {
+            if current == nil, parser.phase == .idle, pauseIfPipelineFull() {
                 if i < p.count { pendingInput.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[i...])) }
-                suspendReading()
                 break
             }
             switch parser.parse(p, &i) {
@@ -178,15 +177,24 @@ final class Connection: @unchecked Sendable {  // read half confined to loop.que
         }
     }
 
-    private func pipelineFull() -> Bool {
-        output.withLock { $0.inFlight >= core.configuration.maxPipelined }
-    }
-
-    private func suspendReading() {
-        guard !readSuspended, let readSource else { return }
-        readSuspended = true
-        output.withLock { $0.readPaused = true }
-        readSource.suspend()
+    /// Stops reading while `maxPipelined` responses are outstanding. The check and the `readPaused`
+    /// flag change under one lock: a handler completing concurrently either frees room before the check
+    /// or sees the flag and schedules `resumeReading` (which runs after us on this serial queue). With
+    /// the check and the flag under separate locks, the last completion could slip in between, and the
+    /// connection would never read again.
+    private func pauseIfPipelineFull() -> Bool {
+        let limit = core.configuration.maxPipelined
+        let alreadySuspended = readSuspended
+        let full = output.withLock { o -> Bool in
+            guard o.inFlight >= limit else { return false }
+            if !alreadySuspended { o.readPaused = true }
+            return true
+        }
+        if full, !readSuspended, let readSource {
+            readSuspended = true
+            readSource.suspend()
+        }
+        return full
     }
 
     /// Called on loop.queue when the pipeline has room again.
