@@ -99,7 +99,11 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Postgres", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DevServicesTests", dependencies: ["DevServices"], swiftSettings: strict),
         .testTarget(
-            name: "IntegrationTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "Jobs", "TestSupport"],
+            name: "IntegrationTests",
+            dependencies: [
+                "Kernel", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
     ]
 )

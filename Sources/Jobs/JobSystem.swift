@@ -153,7 +153,7 @@ public final class JobSystem: Sendable {
     public var isListening: Bool { listener?.isConnected ?? false }
 
     private func registerBuiltins() {
-        register(kind: BuiltinKinds.noop) { _ in }
+        register(kind: BuiltinKinds.noop) { job in try NoopArgs.run(job) }
         let pruner = Pruner(pool: pool)
         register(kind: BuiltinKinds.prune) { job in try pruner.run(job) }
     }

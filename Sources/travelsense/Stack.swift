@@ -1,21 +1,32 @@
 import ArgumentParser
 import Kernel
+import Logging
 
-/// Wiring shared by `serve`, `dev` and `work`: the data-layer clients, the modules' routes and
-/// background services, run until SIGTERM/SIGINT, then drained and closed.
+/// Wiring shared by `serve`, `dev` and `work`: the data-layer clients, the modules' routes, job kinds
+/// and cron entries, run until SIGTERM/SIGINT, then drained and closed.
 enum Stack {
-    /// Serves (or, with `listen: false`, only runs the background services) and returns the exit code.
+    /// Serves HTTP with the job workers beside it, or (`listen: false`) runs only the workers.
+    /// Returns the process exit code.
     static func run(config: AppConfig, listen: Bool) throws -> Int32 {
+        // Before any client exists: loggers and metrics bind to their backends when created.
+        LoggingBootstrap.bootstrap(level: config.logLevel, format: config.logFormat)
         let readiness = Readiness()
         let services: Services
         do {
-            services = try Services.connect(config: config, migrations: AllMigrations.list, readiness: readiness)
+            services = try Services(
+                config: config, migrations: AllMigrations.list, readiness: readiness,
+                logger: Logger(label: "travelsense.jobs"))
         } catch {
             StandardError.write("travelsense: \(error)\n")
             throw ExitCode(2)
         }
         defer { services.close() }
-        let app = Application(config: config, readiness: readiness) { _ in }
+        guard listen else {
+            return BackgroundProcess(
+                config: config, services: [services.jobs], logger: Logger(label: "travelsense")
+            ).run()
+        }
+        let app = Application(config: config, readiness: readiness, background: [services.jobs]) { _ in }
         return app.run()
     }
 }

@@ -30,7 +30,7 @@ import Testing
                 "HTTP_MAX_BODY_BYTES": "2048", "HTTP_HEADER_TIMEOUT": "2.5", "HTTP_BODY_TIMEOUT": "5",
                 "HTTP_IDLE_TIMEOUT": "100",
                 "SHUTDOWN_GRACE_PERIOD": "0.25", "DATABASE_URL": "postgresql://u:p@db/travel",
-                "REDIS_URL": "rediss://cache:6380",
+                "REDIS_URL": "redis://cache:6380",
             ]), requireDatabase: true)
         #expect(c.host == "127.0.0.1")
         #expect(c.port == 9000)
@@ -40,7 +40,7 @@ import Testing
         #expect(c.headerTimeout == .milliseconds(2500))
         #expect(c.gracePeriod == .milliseconds(250))
         #expect(c.databaseURL == "postgresql://u:p@db/travel")
-        #expect(c.redisURL == "rediss://cache:6380")
+        #expect(c.redisURL == "redis://cache:6380")
         let s = c.serverConfiguration()
         #expect(s.host == "127.0.0.1" && s.port == 9000 && s.ioQueues == 3 && s.handlerThreads == 16)
         #expect(s.handlerQueueLimit == 10 && s.maxConnections == 500)

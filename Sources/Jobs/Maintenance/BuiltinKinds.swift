@@ -1,13 +1,29 @@
 import Postgres
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The kinds every `JobSystem` registers itself.
 public enum BuiltinKinds {
-    /// Does nothing: smoke tests, benchmarks and multi-process tests enqueue it.
+    /// Does nothing (or sleeps `sleep_ms`): smoke tests, benchmarks and multi-process tests enqueue it.
     public static let noop = "noop"
     /// Deletes finalized jobs older than its `retention_seconds` argument (the prune cron entry).
     public static let prune = "jobs_prune"
     /// The name of the built-in cron entry that enqueues `prune`.
     public static let pruneEntry = "jobs_prune"
+}
+
+/// The noop job's optional arguments: `{"sleep_ms": 5}` makes it take some time, so a test can kill a
+/// process while jobs are running.
+struct NoopArgs: Decodable, Sendable {
+    var sleepMs: Int?
+
+    static func run(_ job: Job) throws {
+        // The common `{}` skips JSON decoding: the no-op benchmark measures the queue, not Foundation.
+        guard job.argsJSON.utf8.count > 2, let ms = try job.decodeArgs(NoopArgs.self).sleepMs, ms > 0 else { return }
+        usleep(UInt32(min(ms, 60_000)) * 1000)
+    }
 }
 
 /// The prune job's arguments.

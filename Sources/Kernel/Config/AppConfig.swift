@@ -1,4 +1,5 @@
 import HTTP
+import Jobs
 import Logging
 
 /// The process configuration, read once at start from the environment (DESIGN §8). Every field has a
@@ -29,6 +30,8 @@ public struct AppConfig: Sendable {
     public var redisPoolSize = 8
     /// Job worker concurrency in this process; 0 disables workers (`serve` then only enqueues).
     public var workers = 8
+    public var jobsPollInterval: Duration = .seconds(1)
+    public var jobsWorkerDeadAfter: Duration = .seconds(30)
     public var jobsPruneSchedule = "@hourly"
 
     public init() {}
@@ -69,7 +72,12 @@ public struct AppConfig: Sendable {
         c.redisURL = env.url("REDIS_URL", schemes: ["redis"])
         c.redisPoolSize = env.int("REDIS_POOL_SIZE", default: c.redisPoolSize, in: 1...1000)
         c.workers = env.int("WORKERS", default: c.workers, in: 0...1000)
+        c.jobsPollInterval = env.seconds("JOBS_POLL_INTERVAL", default: c.jobsPollInterval, in: 0.01...3600)
+        c.jobsWorkerDeadAfter = env.seconds("JOBS_WORKER_DEAD_AFTER", default: c.jobsWorkerDeadAfter, in: 1...86_400)
         c.jobsPruneSchedule = env.string("JOBS_PRUNE_SCHEDULE", default: c.jobsPruneSchedule)
+        if (try? CronSchedule(c.jobsPruneSchedule)) == nil {
+            env.problem("JOBS_PRUNE_SCHEDULE", "must be a 5-field cron expression, @hourly/@daily…, or @every <N>s|m|h")
+        }
         try env.validate()
         return c
     }

@@ -67,8 +67,14 @@ extension AppConfig {
             name: "WORKERS", defaultValue: "8",
             description: "Job workers run by `serve` (0 = none: run `travelsense work` elsewhere)."),
         .init(
+            name: "JOBS_POLL_INTERVAL", defaultValue: "1",
+            description: "Seconds between claims of an idle queue when no NOTIFY arrives (the fallback)."),
+        .init(
+            name: "JOBS_WORKER_DEAD_AFTER", defaultValue: "30",
+            description: "Seconds without a heartbeat before a worker's running jobs are rescued."),
+        .init(
             name: "JOBS_PRUNE_SCHEDULE", defaultValue: "@hourly",
-            description: "When finished jobs past their retention are deleted (cron or @every 30s)."),
+            description: "When finished jobs older than 7 days are deleted (5-field cron, @hourly, @every 30s…)."),
     ]
 
     /// The variables as a Markdown table, for the README.

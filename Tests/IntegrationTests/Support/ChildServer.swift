@@ -31,18 +31,26 @@ final class ChildServer {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    init(environment extra: [String: String] = [:], ownServices: Bool = false) throws {
+    /// - Parameters:
+    ///   - command: `dev` (default) or `serve` (then `database` must already be migrated).
+    ///   - database: share a database between several children; by default each gets a fresh one.
+    init(
+        command: String = "dev", environment extra: [String: String] = [:], ownServices: Bool = false,
+        database shared: TestDatabase? = nil
+    ) throws {
         guard let binary = Self.binaryPath else { throw ClientError.malformed("travelsense binary not built") }
-        database = ownServices ? nil : try TestDatabase.create(poolSize: 2)
+        database = ownServices ? nil : try shared ?? TestDatabase.create(poolSize: 2)
         port = try Self.freePort()
         dataDir = NSTemporaryDirectory() + "travelsense-it-\(getpid())-\(port)"
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["dev", "--port", String(port), "--data-dir", dataDir]
+        process.arguments = command == "dev" ? ["dev", "--port", String(port), "--data-dir", dataDir] : [command]
         var env = ProcessInfo.processInfo.environment
         env["LOG_LEVEL"] = "warning"
         env["ACCESS_LOG"] = "false"
         env["DATABASE_URL"] = database?.url
+        env["HOST"] = "127.0.0.1"
+        env["PORT"] = String(port)
         env["REDIS_URL"] = ownServices ? nil : try TestServices.redisURL()
         for (k, v) in extra { env[k] = v }
         process.environment = env

@@ -2,6 +2,7 @@ import DevServices
 import Foundation
 import HTTP
 import Kernel
+import Logging
 import Postgres
 import Redis
 
@@ -30,7 +31,10 @@ final class DataLayerApp: Sendable {
         config.redisURL = redis.url
         config.gracePeriod = .seconds(2)
         let readiness = Readiness()
-        let services = try Services.connect(config: config, migrations: [], readiness: readiness)
+        config.workers = 0
+        let services = try Services(
+            config: config, migrations: [], readiness: readiness,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         self.services = services
         let doc = RouteDoc(summary: "test", responses: [ResponseDoc(200, "ok")])
         app = Application(config: config, readiness: readiness, logSink: LogSink(writer: { _ in }, flushInterval: nil))
