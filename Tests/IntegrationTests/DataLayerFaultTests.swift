@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import TestSupport
 import Testing
 
@@ -51,5 +52,15 @@ import Testing
             try eventually(seconds: 10) {
                 String(decoding: try stack.get("/cache").body, as: UTF8.self) == "redis hello"
             })
+    }
+
+    @Test func pendingMigrationsKeepTheReplicaUnreadyUntilApplied() throws {
+        let migrations = [Migration(id: "test_0001_table", sql: "CREATE TABLE readiness_probe (x int)")]
+        let stack = try DataLayerApp(migrations: migrations)
+        let r = try stack.get("/readyz")
+        #expect(r.status == 503)
+        #expect(String(decoding: r.body, as: UTF8.self).contains("migrations pending"))
+        try Migrator(pool: stack.services.database).apply(migrations)
+        #expect(try stack.readyCheck("postgres") == (200, true))
     }
 }

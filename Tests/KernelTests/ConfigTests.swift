@@ -141,6 +141,15 @@ import Testing
         #expect(AppConfig.markdownTable().contains("| `SHUTDOWN_GRACE_PERIOD` | `25` |"))
     }
 
+    /// The README's configuration table is this table, so the docs cannot drift from the code.
+    @Test func readmeListsEveryVariable() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let table = AppConfig.markdownTable()
+        #expect(text.contains(table), "README.md should contain:\n\(table)")
+    }
+
     @Test func strictNumberParsing() {
         #expect(Environment.parseDigits("+5") == nil)
         #expect(Environment.parseDigits("-5") == nil)

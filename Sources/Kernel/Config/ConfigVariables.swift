@@ -52,7 +52,7 @@ extension AppConfig {
             description: "postgres:// or postgresql:// URL; required by `serve`."),
         .init(
             name: "DATABASE_POOL_SIZE", defaultValue: "10",
-            description: "PostgreSQL connections this process may open for requests and jobs."),
+            description: "PostgreSQL connections for request and job handlers (the queue keeps 4 more of its own)."),
         .init(
             name: "DATABASE_ACQUIRE_TIMEOUT", defaultValue: "2",
             description: "Seconds a request waits for a free connection before 503."),

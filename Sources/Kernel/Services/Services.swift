@@ -31,7 +31,10 @@ public final class Services: Sendable {
         readiness.register("postgres", critical: true, DependencyChecks.postgres(database, migrations: migrations))
         self.database = PostgresPool(configuration: database)
         if let url = config.redisURL {
-            let pool = try RedisPool(url: url)
+            var redisConfiguration = try RedisConfiguration(url: url)
+            redisConfiguration.poolSize = config.redisPoolSize
+            redisConfiguration.name = "main"
+            let pool = RedisPool(configuration: redisConfiguration)
             redis = pool
             readiness.register("redis", critical: false, DependencyChecks.redis(pool))
         } else {

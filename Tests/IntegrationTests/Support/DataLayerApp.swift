@@ -17,7 +17,7 @@ final class DataLayerApp: Sendable {
     let app: Application
     let directory: String
 
-    init() throws {
+    init(migrations: [Migration] = []) throws {
         directory = NSTemporaryDirectory() + "travelsense-faults-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         postgres = try PostgresServer.start(
             directory: directory + "/postgres", options: PostgresOptions(durable: false))
@@ -33,7 +33,7 @@ final class DataLayerApp: Sendable {
         let readiness = Readiness()
         config.workers = 0
         let services = try Services(
-            config: config, migrations: [], readiness: readiness,
+            config: config, migrations: migrations, readiness: readiness,
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         self.services = services
         let doc = RouteDoc(summary: "test", responses: [ResponseDoc(200, "ok")])
