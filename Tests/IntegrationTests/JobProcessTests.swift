@@ -96,4 +96,29 @@ import Testing
         #expect(try scalar("SELECT count(DISTINCT unique_key) FROM jobs WHERE kind = 'jobs_prune'") == scalar(slots))
         _ = processes
     }
+
+    @Test func serveWithoutWorkersOnlyEnqueuesAndWorkRunsTheJobs() throws {
+        var environment = Self.environment
+        environment["WORKERS"] = "0"
+        let api = try ChildServer(command: "serve", environment: environment, database: db)
+        try enqueueNoops(50)
+        sleep(2)
+        #expect(try completed == 0)
+        #expect(try scalar("SELECT count(*) FROM jobs WHERE state = 'available'") == 50)
+
+        let worker = Process()
+        worker.executableURL = URL(fileURLWithPath: try #require(ChildServer.binaryPath))
+        worker.arguments = ["work"]
+        worker.environment = ProcessInfo.processInfo.environment.merging(
+            ["DATABASE_URL": db.url, "WORKERS": "2", "LOG_LEVEL": "warning"]
+        ) { $1 }
+        worker.standardOutput = FileHandle.nullDevice
+        try worker.run()
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        #expect(try eventually(seconds: 60) { try completed == 50 })
+        kill(worker.processIdentifier, SIGTERM)
+        worker.waitUntilExit()
+        #expect(worker.terminationReason == .exit && worker.terminationStatus == 0)
+        _ = api
+    }
 }
