@@ -19,7 +19,7 @@ enum PostgresTimestamp {
             secondOfDay += 86_400
             days -= 1
         }
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = UTCCalendar.civil(days: days)
         var out = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + " "
         out += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if fraction != 0 { out += "." + pad(fraction, 6) }
@@ -48,7 +48,7 @@ enum PostgresTimestamp {
         }
         guard let y = number(4), expect(45), let mo = number(2), expect(45), let d = number(2) else { return nil }
         guard (1...12).contains(mo), (1...31).contains(d) else { return nil }
-        var seconds = days(year: y, month: mo, day: d) * 86_400
+        var seconds = UTCCalendar.days(year: y, month: mo, day: d) * 86_400
         var micros: Int64 = 0
         if i < bytes.count {
             guard bytes[i] == 32 || bytes[i] == 84 else { return nil }
@@ -78,8 +78,17 @@ enum PostgresTimestamp {
         return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
     }
 
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
+
+/// Proleptic Gregorian dates as day counts from 1970-01-01, by integer arithmetic (Howard Hinnant's
+/// algorithms): the timestamp codec and cron's schedule maths share it.
+public enum UTCCalendar {
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -90,7 +99,7 @@ enum PostgresTimestamp {
     }
 
     /// The inverse of `days(year:month:day:)`.
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(days z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -100,11 +109,6 @@ enum PostgresTimestamp {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
 

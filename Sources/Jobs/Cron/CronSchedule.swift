@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// When a cron entry fires, in UTC:
 /// - `@every <N>s|m|h` — every N seconds/minutes/hours, on multiples of the period since the Unix
@@ -198,31 +199,6 @@ struct CronFields: Equatable {
         let dow = daysOfWeek & (1 << UInt64(weekday)) != 0
         if domRestricted && dowRestricted { return dom || dow }
         return dom && dow
-    }
-}
-
-/// Proleptic Gregorian calendar arithmetic in UTC (Howard Hinnant's algorithms), no Foundation.
-enum UTCCalendar {
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(days z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
     }
 }
 
