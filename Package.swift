@@ -93,7 +93,7 @@ let package = Package(
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "DevServices", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Postgres", "TestSupport"], swiftSettings: strict),

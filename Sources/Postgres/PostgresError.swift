@@ -24,6 +24,18 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
         public var constraint: String?
         public var table: String?
         public var column: String?
+
+        public init(
+            sqlState: String, message: String, detail: String? = nil, constraint: String? = nil,
+            table: String? = nil, column: String? = nil
+        ) {
+            self.sqlState = sqlState
+            self.message = message
+            self.detail = detail
+            self.constraint = constraint
+            self.table = table
+            self.column = column
+        }
     }
 
     /// The five-character SQLSTATE of a server error, nil for anything else.

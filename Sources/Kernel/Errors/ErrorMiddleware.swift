@@ -1,12 +1,14 @@
 import HTTP
 import Logging
 import Postgres
+import Redis
 
 /// Turns every error a handler throws into an `application/problem+json` response (RFC 9457, DESIGN §6):
 /// - `HTTPError` → its own status and body, with `instance` = the request path and the request id;
 /// - `DecodingError` → 400 naming the offending field (see `DecodingError.problem`);
 /// - `PostgresError` → 503 + `Retry-After` when the database is unreachable, 409/422 for the
 ///   constraint classes a client can cause (see `PostgresError.problem`), else 500;
+/// - `RedisError` that means Redis is unreachable → 503 + `Retry-After`;
 /// - anything else → 500 with a generic detail. The error's text may hold SQL, paths or secrets, so it
 ///   goes only to the log (error level, with the request id), never to the client.
 public struct ErrorMiddleware: Middleware {
@@ -41,6 +43,16 @@ public struct ErrorMiddleware: Middleware {
                     metadata: ["request_id": .string(request.requestID), "error": .string(e.description)])
             }
             problem = e.problem ?? HTTPError(.internalServerError, detail: internalDetail)
+        case let e as RedisError where e.isUnavailable:
+            // Modules fall back to PostgreSQL when Redis is down; one that cannot (a rate limit failing
+            // closed) surfaces it, and the client may retry.
+            logger?.warning(
+                "redis unavailable",
+                metadata: ["request_id": .string(request.requestID), "error": .string(e.description)])
+            var headers = HTTPFields()
+            headers.append(.retryAfter, String(PostgresError.retryAfterSeconds))
+            problem = HTTPError(
+                .serviceUnavailable, detail: "A dependency is unavailable; retry shortly.", headers: headers)
         default:
             logger?.error(
                 "unhandled error",
