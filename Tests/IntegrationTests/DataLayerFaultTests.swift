@@ -12,12 +12,17 @@ import Testing
         #expect(try stack.readyCheck("postgres") == (200, true))
 
         try stack.postgres.stop(immediate: true)
+        let stopped = ContinuousClock.now
         // /readyz turns 503 within 2 s.
         #expect(try eventually(seconds: 2) { try stack.readyCheck("postgres") == (503, false) })
+        let unready = ContinuousClock.now - stopped
+        var slowest = Duration.zero
         // A request needing the database gets a 503 problem with Retry-After, well before the client's
         // 1 s timeout (a hang would surface as a timeout error here).
         for _ in 0..<5 {
+            let start = ContinuousClock.now
             let r = try stack.get("/db", timeout: .seconds(1))
+            slowest = max(slowest, ContinuousClock.now - start)
             #expect(r.status == 503)
             #expect(r.header("content-type") == "application/problem+json")
             #expect(r.header("retry-after") != nil)
@@ -27,8 +32,12 @@ import Testing
         #expect(try stack.get("/healthz").status == 200)
 
         try stack.postgres.restart()
+        let restarted = ContinuousClock.now
         #expect(try eventually(seconds: 10) { try stack.get("/db").status == 200 })
         #expect(try eventually(seconds: 10) { try stack.readyCheck("postgres") == (200, true) })
+        print(
+            "[faults] postgres stopped: /readyz 503 after \(unready), slowest 503 \(slowest); "
+                + "restarted: full service after \(ContinuousClock.now - restarted)")
     }
 
     @Test func redisDownIsReportedButServiceContinuesAndRecovers() throws {
