@@ -38,7 +38,7 @@ struct Dev: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
             if config.databaseURL == nil {
-                let server = try PostgresServer.start(directory: dataDir + "/postgres")
+                let server = try startPostgres()
                 postgres = server
                 config.databaseURL = server.url
             }
@@ -57,6 +57,23 @@ struct Dev: ParsableCommand {
                 + "Redis \(redis.map { "on 127.0.0.1:\($0.port)" } ?? "from REDIS_URL"), data in \(dataDir)\n")
         let code = try Stack.run(config: config, listen: true)
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// PostgreSQL's data goes in `<data-dir>/postgres`, unless we run as root in a directory the postgres
+    /// user cannot traverse (a checkout under /root): then in a fixed place under /var/tmp derived from
+    /// the data directory, so it is still reused on the next start.
+    private func startPostgres() throws -> PostgresServer {
+        do {
+            return try PostgresServer.start(directory: dataDir + "/postgres")
+        } catch DevServicesError.directoryNotAccessible(let path, let user) {
+            let absolute = URL(fileURLWithPath: dataDir).standardizedFileURL.path
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in absolute.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            let fallback = "/var/tmp/travelsense-dev-\(String(hash, radix: 16))/postgres"
+            StandardError.write(
+                "travelsense dev: the \(user) user cannot reach \(path); keeping PostgreSQL's data in \(fallback)\n")
+            return try PostgresServer.start(directory: fallback)
+        }
     }
 
     private func migrate(_ config: AppConfig) throws {

@@ -32,8 +32,16 @@ public enum TestServices {
         if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty { return url }
         return try started.withLock { s in
             if let postgres = s.postgres { return postgres.url }
-            let postgres = try PostgresServer.start(
-                directory: directory + "/postgres", options: PostgresOptions(durable: false))
+            let postgres: PostgresServer
+            do {
+                postgres = try PostgresServer.start(
+                    directory: directory + "/postgres", options: PostgresOptions(durable: false))
+            } catch DevServicesError.directoryNotAccessible {
+                // Run as root in a checkout the postgres user cannot traverse (under /root): use /tmp.
+                postgres = try PostgresServer.start(
+                    directory: NSTemporaryDirectory() + "travelsense-test-services-\(getuid())/postgres",
+                    options: PostgresOptions(durable: false))
+            }
             s.postgres = postgres
             try Templates.shared.dropLeftoverTestDatabases(server: postgres.url)
             return postgres.url
