@@ -17,6 +17,10 @@ public struct PostgresConfiguration: Sendable {
     public var applicationName = "travelsense"
     /// Server-side `statement_timeout` in milliseconds (0 = none).
     public var statementTimeoutMilliseconds = 0
+    /// False sets `synchronous_commit = off` for these sessions: a commit returns before its WAL reaches
+    /// disk, so a crash of the *server* may forget the last few hundred milliseconds of them (never
+    /// corrupt anything). Only for writes that are safe to lose, like the job queue's claims and outcomes.
+    public var synchronousCommit = true
     /// Prepared statements kept per connection; statements beyond this run unprepared.
     public var preparedStatementLimit = 256
     /// A label to tell pools apart in metrics.
@@ -32,6 +36,7 @@ public struct PostgresConfiguration: Sendable {
     var connectParameters: [(String, String)] {
         var options = "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601 -c client_encoding=UTF8"
         if statementTimeoutMilliseconds > 0 { options += " -c statement_timeout=\(statementTimeoutMilliseconds)" }
+        if !synchronousCommit { options += " -c synchronous_commit=off" }
         return [
             ("connect_timeout", String(connectTimeoutSeconds)),
             ("application_name", applicationName),

@@ -141,4 +141,12 @@ import Testing
             return true
         }
     }
+
+    @Test func asynchronousCommitIsPerPool() throws {
+        var configuration = PostgresConfiguration(connection: db.url)
+        configuration.synchronousCommit = false
+        let relaxed = PostgresPool(configuration: configuration)
+        defer { relaxed.close() }
+        #expect(try relaxed.query("SHOW synchronous_commit").first?.decode(0, as: String.self) == "off")
+    }
 }

@@ -58,8 +58,15 @@ enum JobsBench {
     ) {
         var logger = Logger(label: "jobs-bench")
         logger.logLevel = .warning
+        // As `travelsense serve` wires it: the machinery commits asynchronously, enqueues durably.
+        var machinery = database.pool.configuration
+        machinery.synchronousCommit = false
+        machinery.name = "jobs-bench-machinery"
+        let machineryPool = PostgresPool(configuration: machinery)
+        defer { machineryPool.close() }
         let system = JobSystem(
-            pool: database.pool, listenerConfiguration: PostgresConfiguration(connection: database.databaseURL),
+            pool: machineryPool, enqueuePool: database.pool,
+            listenerConfiguration: PostgresConfiguration(connection: database.databaseURL),
             logger: logger,
             configuration: JobConfiguration(queues: [JobDefaults.queue: settings.workers], pruneSchedule: nil))
         let ran = Counter()

@@ -40,10 +40,13 @@ public final class Services: Sendable {
         } else {
             redis = nil
         }
-        let jobsDatabase = PostgresConfiguration.from(config, name: "jobs", size: Self.jobsPoolSize)
+        var jobsDatabase = PostgresConfiguration.from(config, name: "jobs", size: Self.jobsPoolSize)
+        // Claims and outcomes may commit asynchronously (see `JobSystem.init`); enqueues use the durable pool.
+        jobsDatabase.synchronousCommit = false
         jobsPool = PostgresPool(configuration: jobsDatabase)
         jobs = JobSystem(
-            pool: jobsPool, listenerConfiguration: config.workers > 0 ? jobsDatabase : nil, logger: logger,
+            pool: jobsPool, enqueuePool: self.database,
+            listenerConfiguration: config.workers > 0 ? jobsDatabase : nil, logger: logger,
             configuration: JobConfiguration.from(config))
     }
 
