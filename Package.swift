@@ -35,6 +35,8 @@ let package = Package(
         // Infrastructure.
         .target(name: "Compression", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Compression"], swiftSettings: strict),
+        // OpenSSL behind Swift types: hashes, MACs, password hashing, AEAD, signatures, base64url.
+        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(
             name: "Postgres",
             dependencies: [
@@ -93,6 +95,7 @@ let package = Package(
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "DevServices", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strict),
