@@ -96,7 +96,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis"], swiftSettings: strict),
+        .testTarget(
+            name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "DevServices", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Postgres", "TestSupport"], swiftSettings: strict),
