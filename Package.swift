@@ -97,8 +97,10 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
         .testTarget(
-            name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "DevServices", "TestSupport"], swiftSettings: strict),
+            name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PostgresTests", dependencies: ["Postgres", "DevServices", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Postgres", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DevServicesTests", dependencies: ["DevServices"], swiftSettings: strict),
