@@ -82,7 +82,7 @@ public final class Application: Sendable {
     static func globalMiddleware(
         config: AppConfig, metrics: HTTPMetrics, makeLogger: (String) -> Logger
     ) -> [any Middleware] {
-        var chain: [any Middleware] = [RequestIDMiddleware()]
+        var chain: [any Middleware] = [RequestIDMiddleware(), ClientAddressMiddleware(trusted: config.trustedProxies)]
         if config.accessLog { chain.append(AccessLogMiddleware(logger: makeLogger("travelsense.access"))) }
         chain.append(MetricsMiddleware(metrics: metrics))
         chain.append(ErrorMiddleware(logger: makeLogger("travelsense.errors")))

@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Jobs
 import Logging
@@ -22,6 +23,8 @@ public struct AppConfig: Sendable {
     public var gracePeriod: Duration = .seconds(25)
     /// `postgres://` or `postgresql://`; required by `serve`.
     public var databaseURL: String?
+    /// Peers whose `X-Forwarded-For` is believed (nginx, the ingress); empty: the peer is the client.
+    public var trustedProxies: [CIDR] = []
     public var databasePoolSize = 10
     public var databaseAcquireTimeout: Duration = .seconds(2)
     public var databaseStatementTimeout: Duration = .seconds(30)
@@ -63,6 +66,15 @@ public struct AppConfig: Sendable {
         c.bodyTimeout = env.seconds("HTTP_BODY_TIMEOUT", default: c.bodyTimeout, in: 0.001...3600)
         c.idleTimeout = env.seconds("HTTP_IDLE_TIMEOUT", default: c.idleTimeout, in: 0.001...86_400)
         c.gracePeriod = env.seconds("SHUTDOWN_GRACE_PERIOD", default: c.gracePeriod, in: 0...3600)
+        if let list = env.string("TRUSTED_PROXIES"), !list.isEmpty {
+            let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parsed = entries.compactMap { CIDR($0) }
+            if parsed.count == entries.count {
+                c.trustedProxies = parsed
+            } else {
+                env.problem("TRUSTED_PROXIES", "must be a comma-separated list of IP addresses or CIDR ranges")
+            }
+        }
         c.databaseURL = env.url("DATABASE_URL", schemes: ["postgres", "postgresql"], required: requireDatabase)
         c.databasePoolSize = env.int("DATABASE_POOL_SIZE", default: c.databasePoolSize, in: 1...1000)
         c.databaseAcquireTimeout = env.seconds(

@@ -48,6 +48,9 @@ extension AppConfig {
             name: "SHUTDOWN_GRACE_PERIOD", defaultValue: "25",
             description: "Seconds to finish in-flight requests after SIGTERM/SIGINT."),
         .init(
+            name: "TRUSTED_PROXIES", defaultValue: "",
+            description: "Comma-separated IPs/CIDRs of proxies whose X-Forwarded-For gives the client address."),
+        .init(
             name: "DATABASE_URL", defaultValue: "",
             description: "postgres:// or postgresql:// URL; required by `serve`."),
         .init(
