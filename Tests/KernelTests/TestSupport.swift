@@ -62,6 +62,10 @@ enum RawHTTP {
     }
 
     static func get(port: Int, _ path: String, headers: [String: String] = [:]) throws -> Reply {
+        try request("GET", port: port, path, headers: headers)
+    }
+
+    static func request(_ method: String, port: Int, _ path: String, headers: [String: String] = [:]) throws -> Reply {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -77,7 +81,7 @@ enum RawHTTP {
         guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
         for (k, v) in headers { request += "\(k): \(v)\r\n" }
         request += "\r\n"
         let out = Array(request.utf8)
@@ -103,9 +107,11 @@ enum RawHTTP {
 
 /// An application on an ephemeral port with a capturing log sink.
 func startTestApplication(
-    accessLog: Bool = true, readiness: Readiness = Readiness(), register: (inout Routes) -> Void = { _ in }
+    accessLog: Bool = true, readiness: Readiness = Readiness(), corsOrigins: [String] = [],
+    register: (inout Routes) -> Void = { _ in }
 ) throws -> (Application, LogCapture) {
     var config = AppConfig()
+    config.corsOrigins = corsOrigins
     config.host = "127.0.0.1"
     config.port = 0
     config.accessLog = accessLog

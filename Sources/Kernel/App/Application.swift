@@ -82,7 +82,10 @@ public final class Application: Sendable {
     static func globalMiddleware(
         config: AppConfig, metrics: HTTPMetrics, makeLogger: (String) -> Logger
     ) -> [any Middleware] {
-        var chain: [any Middleware] = [RequestIDMiddleware(), ClientAddressMiddleware(trusted: config.trustedProxies)]
+        var chain: [any Middleware] = [
+            RequestIDMiddleware(), ClientAddressMiddleware(trusted: config.trustedProxies),
+            CORSMiddleware(origins: config.corsOrigins),
+        ]
         if config.accessLog { chain.append(AccessLogMiddleware(logger: makeLogger("travelsense.access"))) }
         chain.append(MetricsMiddleware(metrics: metrics))
         chain.append(ErrorMiddleware(logger: makeLogger("travelsense.errors")))

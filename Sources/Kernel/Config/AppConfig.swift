@@ -25,6 +25,8 @@ public struct AppConfig: Sendable {
     public var databaseURL: String?
     /// Peers whose `X-Forwarded-For` is believed (nginx, the ingress); empty: the peer is the client.
     public var trustedProxies: [CIDR] = []
+    /// Browser origins (`https://app.example.com`) allowed to call the API with credentials.
+    public var corsOrigins: [String] = []
     public var databasePoolSize = 10
     public var databaseAcquireTimeout: Duration = .seconds(2)
     public var databaseStatementTimeout: Duration = .seconds(30)
@@ -75,6 +77,12 @@ public struct AppConfig: Sendable {
                 env.problem("TRUSTED_PROXIES", "must be a comma-separated list of IP addresses or CIDR ranges")
             }
         }
+        if let list = env.string("CORS_ORIGINS"), !list.isEmpty {
+            c.corsOrigins = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if !c.corsOrigins.allSatisfy(Self.isOrigin) {
+                env.problem("CORS_ORIGINS", "must be a comma-separated list of origins like https://app.example.com")
+            }
+        }
         c.databaseURL = env.url("DATABASE_URL", schemes: ["postgres", "postgresql"], required: requireDatabase)
         c.databasePoolSize = env.int("DATABASE_POOL_SIZE", default: c.databasePoolSize, in: 1...1000)
         c.databaseAcquireTimeout = env.seconds(
@@ -108,6 +116,15 @@ public struct AppConfig: Sendable {
         s.idleTimeout = idleTimeout
         s.gracePeriod = gracePeriod
         return s
+    }
+
+    /// `scheme://host[:port]`, nothing after: what a browser sends in `Origin`.
+    static func isOrigin(_ text: String) -> Bool {
+        guard let url = URLComponents(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty, url.path.isEmpty, url.query == nil, url.fragment == nil,
+            url.user == nil
+        else { return false }
+        return true
     }
 
     /// Catches typos early (a stray space or scheme) without resolving anything: the listener reports

@@ -51,6 +51,9 @@ extension AppConfig {
             name: "TRUSTED_PROXIES", defaultValue: "",
             description: "Comma-separated IPs/CIDRs of proxies whose X-Forwarded-For gives the client address."),
         .init(
+            name: "CORS_ORIGINS", defaultValue: "",
+            description: "Comma-separated browser origins (https://app.example.com) allowed, with credentials."),
+        .init(
             name: "DATABASE_URL", defaultValue: "",
             description: "postgres:// or postgresql:// URL; required by `serve`."),
         .init(
