@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "Kernel",
             dependencies: [
-                "HTTP", "Postgres", "Redis", "Jobs",
+                "HTTP", "Postgres", "Redis", "Jobs", "Crypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

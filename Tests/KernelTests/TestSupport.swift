@@ -65,7 +65,9 @@ enum RawHTTP {
         try request("GET", port: port, path, headers: headers)
     }
 
-    static func request(_ method: String, port: Int, _ path: String, headers: [String: String] = [:]) throws -> Reply {
+    static func request(
+        _ method: String, port: Int, _ path: String, headers: [String: String] = [:], body: String = ""
+    ) throws -> Reply {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -83,7 +85,7 @@ enum RawHTTP {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var request = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
         for (k, v) in headers { request += "\(k): \(v)\r\n" }
-        request += "\r\n"
+        request += "\r\n" + body
         let out = Array(request.utf8)
         _ = out.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []

@@ -48,6 +48,7 @@ public final class Services: Sendable {
             pool: jobsPool, enqueuePool: self.database,
             listenerConfiguration: config.workers > 0 ? jobsDatabase : nil, logger: logger,
             configuration: JobConfiguration.from(config))
+        try IdempotencyMiddleware.schedulePruning(jobs: jobs, pool: self.database)
     }
 
     /// Closes the pools (after the server and workers have stopped).
