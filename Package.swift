@@ -72,7 +72,7 @@ let package = Package(
             swiftSettings: strict),
 
         // Domain modules.
-        .target(name: "Auth", dependencies: ["Kernel", "Crypto"], swiftSettings: strict),
+        .target(name: "Auth", dependencies: ["Kernel", "HTTP", "Crypto"], swiftSettings: strict),
 
         // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.
         .target(
@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel"], swiftSettings: strict),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel", "HTTP"], swiftSettings: strict),
         .testTarget(
             name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"],
             swiftSettings: strict),
