@@ -84,4 +84,16 @@ import Testing
         let rows = try db.pool.query("SELECT count(*) FROM idempotency_keys").first?.decode(0, as: Int.self)
         #expect(rows == 1)
     }
+
+    @Test func expiredAndAbandonedKeysAreTakenOver() throws {
+        defer { app.stop() }
+        #expect(try post("{}", key: "old").status == 201)
+        try db.pool.execute("UPDATE idempotency_keys SET created_at = now() - interval '25 hours'")
+        #expect(try post(#"{"other":1}"#, key: "old").header("Idempotent-Replayed") == nil)
+        // A claim whose request died with its process (no answer for over 5 minutes).
+        try db.pool.execute(
+            "UPDATE idempotency_keys SET completed_at = NULL, created_at = now() - interval '6 minutes'")
+        #expect(try post("{}", key: "old").status == 201)
+        #expect(calls.withLock { $0 } == 3)
+    }
 }

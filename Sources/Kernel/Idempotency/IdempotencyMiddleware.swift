@@ -11,8 +11,8 @@ import Postgres
 /// each other's responses.
 ///
 /// Only final answers are kept: a 5xx or a thrown error frees the key so the client can retry, and
-/// streamed bodies are never stored. The claim is an `INSERT … ON CONFLICT DO NOTHING`, so two
-/// concurrent first requests cannot both run.
+/// streamed bodies are never stored. The claim is one `INSERT … ON CONFLICT`, so two concurrent first
+/// requests cannot both run.
 public struct IdempotencyMiddleware: Middleware {
     public static let header: HTTPFieldName = "Idempotency-Key"
     public static let maxKeyLength = 255
@@ -90,33 +90,29 @@ public struct IdempotencyMiddleware: Middleware {
         case replay(Response)
     }
 
+    /// One statement in the common case: the insert claims a new key, or takes over an expired or
+    /// abandoned one in place; only when it claims nothing is the existing row read.
     private func claim(_ owner: String, _ key: String, _ fingerprint: [UInt8]) throws -> Claim {
-        let retention = Self.retention.components.seconds
-        let abandoned = Self.abandonedAfter.components.seconds
-        return try pool.transaction { tx in
-            // An expired or abandoned claim is taken over: delete it, then claim as if new.
-            try tx.execute(
-                """
-                DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2
-                  AND (created_at < now() - $3::int8 * interval '1 second'
-                       OR (completed_at IS NULL AND created_at < now() - $4::int8 * interval '1 second'))
-                """, [owner, key, retention, abandoned])
-            let inserted = try tx.execute(
-                """
-                INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES ($1, $2, $3)
-                ON CONFLICT DO NOTHING
-                """, [owner, key, Data(fingerprint)])
-            if inserted == 1 { return .claimed }
-            guard
-                let row = try tx.query(
-                    "SELECT fingerprint, completed_at IS NOT NULL, status, headers::text, body FROM idempotency_keys WHERE scope = $1 AND key = $2",
-                    [owner, key]
-                ).first
-            else { return .inFlight }  // deleted between our statements by its owner's failure: retry later
-            guard [UInt8](try row.decode(0, as: Data.self)) == fingerprint else { return .mismatch }
-            guard try row.decode(1, as: Bool.self) else { return .inFlight }
-            return .replay(try Self.storedResponse(row))
-        }
+        let claimed = try pool.query(
+            """
+            INSERT INTO idempotency_keys AS k (scope, key, fingerprint) VALUES ($1, $2, $3)
+            ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, created_at = now(),
+                completed_at = NULL, status = NULL, headers = NULL, body = NULL
+            WHERE k.created_at < now() - $4::int8 * interval '1 second'
+               OR (k.completed_at IS NULL AND k.created_at < now() - $5::int8 * interval '1 second')
+            RETURNING 1
+            """,
+            [owner, key, Data(fingerprint), Self.retention.components.seconds, Self.abandonedAfter.components.seconds])
+        if claimed.count == 1 { return .claimed }
+        guard
+            let row = try pool.query(
+                "SELECT fingerprint, completed_at IS NOT NULL, status, headers::text, body FROM idempotency_keys WHERE scope = $1 AND key = $2",
+                [owner, key]
+            ).first
+        else { return .inFlight }  // freed by its owner's failure just now: the client retries
+        guard [UInt8](try row.decode(0, as: Data.self)) == fingerprint else { return .mismatch }
+        guard try row.decode(1, as: Bool.self) else { return .inFlight }
+        return .replay(try Self.storedResponse(row))
     }
 
     static func storedResponse(_ row: PostgresRow) throws -> Response {

@@ -16,6 +16,9 @@ public struct ClientAddressMiddleware: Middleware {
     }
 
     public func respond(to request: Request, next: Handler) throws -> Response {
+        // No proxies trusted: the peer is the client, and `clientAddress` derives it only when asked,
+        // so the common case costs every request nothing.
+        guard !trusted.isEmpty else { return try next(request) }
         var request = request
         request.context[ClientAddressKey.self] = Self.resolve(
             peer: request.remoteAddress, forwardedFor: request.headers.values("X-Forwarded-For"),
