@@ -76,14 +76,15 @@ let package = Package(
 
         // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.
         .target(
-            name: "TestSupport", dependencies: ["DevServices", "Postgres", "Redis"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["DevServices", "Postgres", "Redis", "Crypto"],
+            path: "Tests/TestSupport",
             swiftSettings: strict),
 
         // The executable: commands and wiring only.
         .executableTarget(
             name: "travelsense",
             dependencies: [
-                "Kernel", "HTTP", "Postgres", "Redis", "Jobs", "DevServices",
+                "Kernel", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -111,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kernel", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "TestSupport",
+                "Kernel", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

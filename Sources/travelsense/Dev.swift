@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import DevServices
 import Foundation
 import Kernel
@@ -67,9 +68,7 @@ struct Dev: ParsableCommand {
             return try PostgresServer.start(directory: dataDir + "/postgres")
         } catch DevServicesError.directoryNotAccessible(let path, let user) {
             let absolute = URL(fileURLWithPath: dataDir).standardizedFileURL.path
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in absolute.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            let fallback = "/var/tmp/travelsense-dev-\(String(hash, radix: 16))/postgres"
+            let fallback = "/var/tmp/travelsense-dev-\(try SHA256.hexHash(Array(absolute.utf8)).prefix(16))/postgres"
             StandardError.write(
                 "travelsense dev: the \(user) user cannot reach \(path); keeping PostgreSQL's data in \(fallback)\n")
             return try PostgresServer.start(directory: fallback)

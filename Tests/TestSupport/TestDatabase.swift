@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Postgres
 import Synchronization
@@ -67,14 +68,9 @@ final class Templates: Sendable {
     }
 
     func template(for migrations: [Migration], server: String) throws -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for m in migrations {
-            for byte in m.id.utf8 + [0] + m.sql.utf8 + [0] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-        }
-        let name = "ts_tmpl_" + String(hash, radix: 16)
+        var content = [UInt8]()
+        for m in migrations { content += Array(m.id.utf8) + [0] + Array(m.sql.utf8) + [0] }
+        let name = "ts_tmpl_" + String(try SHA256.hexHash(content).prefix(16))
         if state.withLock({ $0.ready.contains(name) }) { return name }
         let admin = self.admin(server)
         try admin.withConnection { conn in
