@@ -70,6 +70,9 @@ public enum Ed25519 {
     /// A verification key: the 32-byte encoded point, as published in a JWKS (`x`).
     public struct PublicKey: Sendable, Hashable {
         public let rawRepresentation: [UInt8]
+        /// The parsed OpenSSL key, built once: parsing costs a provider lookup under a global lock,
+        /// which on a token-verifying hot path cost more than the verification itself.
+        private let parsed: EVPKey?
 
         /// The key for 32 raw bytes. Throws on any other length; a 32-byte string that is not a valid
         /// point is accepted here and simply verifies nothing.
@@ -78,13 +81,17 @@ public enum Ed25519 {
                 throw .invalidKeySize(expected: Ed25519.publicKeyByteCount, actual: rawRepresentation.count)
             }
             self.rawRepresentation = rawRepresentation
+            parsed = try? EVPKey(publicKey: rawRepresentation)
         }
+
+        public static func == (a: PublicKey, b: PublicKey) -> Bool { a.rawRepresentation == b.rawRepresentation }
+        public func hash(into hasher: inout Hasher) { hasher.combine(rawRepresentation) }
 
         /// Whether `signature` is this key's signature of `message`. Any error, malformed input or
         /// wrong length is simply `false`.
         public func verify(signature: [UInt8], message: [UInt8]) -> Bool {
             guard signature.count == Ed25519.signatureByteCount,
-                let key = try? EVPKey(publicKey: rawRepresentation), let context = try? DigestContext(),
+                let key = parsed, let context = try? DigestContext(),
                 EVP_DigestVerifyInit(context.pointer, nil, nil, nil, key.pointer) == 1
             else {
                 ERR_clear_error()
@@ -104,8 +111,9 @@ public enum Ed25519 {
     }
 }
 
-/// An ED25519 EVP_PKEY, freed when the value dies. Lives only within one call.
-private final class EVPKey {
+/// An ED25519 EVP_PKEY, freed when the value dies. Immutable once made: OpenSSL allows one key to be
+/// used by concurrent verifications, each with its own digest context.
+private final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
 
     init(privateSeed seed: [UInt8]) throws(CryptoError) {

@@ -35,6 +35,7 @@ public struct HTTPFieldName: Sendable, Hashable, ExpressibleByStringLiteral, Cus
     public static let retryAfter: Self = "Retry-After"
     public static let server: Self = "Server"
     public static let transferEncoding: Self = "Transfer-Encoding"
+    public static let userAgent: Self = "User-Agent"
     public static let vary: Self = "Vary"
     public static let wwwAuthenticate: Self = "WWW-Authenticate"
     public static let xRequestID: Self = "X-Request-ID"

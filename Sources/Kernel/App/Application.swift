@@ -32,10 +32,12 @@ public final class Application: Sendable {
     ///   - readiness: where modules have registered (or will register) their readiness checks.
     ///   - logSink: where log lines go (tests pass a capturing sink).
     ///   - background: started after the listener, drained with it (job workers, cron).
+    ///   - middleware: global middleware the modules bring (authentication), innermost.
     ///   - register: adds the modules' routes.
     public init(
         config: AppConfig, readiness: Readiness = Readiness(), logSink: LogSink = .standardOutput,
-        background: [any BackgroundService] = [], register: (inout Routes) -> Void = { _ in }
+        background: [any BackgroundService] = [], middleware: [any Middleware] = [],
+        register: (inout Routes) -> Void = { _ in }
     ) {
         LoggingBootstrap.bootstrap(level: config.logLevel, format: config.logFormat, sink: logSink)
         // Kernel's own loggers bind to this application's sink directly rather than through the global
@@ -55,7 +57,8 @@ public final class Application: Sendable {
         self.metrics = metrics
 
         var routes = Routes(defaultBodyLimit: config.maxBodyBytes)
-        routes.middleware = Self.globalMiddleware(config: config, metrics: metrics, makeLogger: makeLogger)
+        routes.middleware =
+            Self.globalMiddleware(config: config, metrics: metrics, makeLogger: makeLogger) + middleware
         // The server is built from the router, and /metrics reads the server: a weak box breaks the cycle.
         let serverRef = WeakServer()
         let openAPI = OpenAPIEndpoint()

@@ -38,12 +38,17 @@ public struct AppConfig: Sendable {
     public var jobsPollInterval: Duration = .seconds(1)
     public var jobsWorkerDeadAfter: Duration = .seconds(30)
     public var jobsPruneSchedule = "@hourly"
+    /// Auth: keys, token lifetimes, mail and rate limits (see `AppConfig+Auth.swift`).
+    public var auth = AuthSettings()
 
     public init() {}
 
     /// Reads every variable of `AppConfig.variables`, then throws one `ConfigError` naming each bad
-    /// one. `requireDatabase` is set by `serve`, which must not start without PostgreSQL.
-    public static func load(from env: Environment, requireDatabase: Bool = false) throws(ConfigError) -> AppConfig {
+    /// one. `requireDatabase` is set by `serve`, which must not start without PostgreSQL, and
+    /// `requireSecrets` by `serve` too: tokens signed with a throw-away key would die with the process.
+    public static func load(
+        from env: Environment, requireDatabase: Bool = false, requireSecrets: Bool = false
+    ) throws(ConfigError) -> AppConfig {
         var env = env
         var c = AppConfig()
         c.host = env.string("HOST", default: c.host)
@@ -98,6 +103,7 @@ public struct AppConfig: Sendable {
         if (try? CronSchedule(c.jobsPruneSchedule)) == nil {
             env.problem("JOBS_PRUNE_SCHEDULE", "must be a 5-field cron expression, @hourly/@daily…, or @every <N>s|m|h")
         }
+        c.auth = AuthSettings.load(from: &env, requireSecrets: requireSecrets)
         try env.validate()
         return c
     }

@@ -81,6 +81,52 @@ extension AppConfig {
         .init(
             name: "JOBS_PRUNE_SCHEDULE", defaultValue: "@hourly",
             description: "When finished jobs older than 7 days are deleted (5-field cron, @hourly, @every 30s…)."),
+        .init(
+            name: "JWT_SIGNING_KEYS", defaultValue: "",
+            description:
+                "Ed25519 access-token keys as kid:secret[,kid:secret] (secret ≥ 32 chars); the first signs, all verify. Required by `serve`."
+        ),
+        .init(
+            name: "FIELD_ENCRYPTION_KEYS", defaultValue: "",
+            description:
+                "AES-256-GCM keys for sensitive fields as id:secret[,…] (id 1–255); the first encrypts. Required by `serve`."
+        ),
+        .init(name: "ACCESS_TOKEN_TTL", defaultValue: "900", description: "Seconds an access token lives (60–3600)."),
+        .init(
+            name: "REFRESH_TOKEN_TTL", defaultValue: "2592000",
+            description: "Seconds a refresh token lives unused (each use rotates it)."),
+        .init(
+            name: "PUBLIC_BASE_URL", defaultValue: "http://127.0.0.1:8080",
+            description: "Base of links in e-mails (password reset, e-mail verification)."),
+        .init(
+            name: "MAIL_FROM", defaultValue: "TravelSense <no-reply@travelsense.invalid>",
+            description: "Sender of the e-mails the service sends."),
+        .init(
+            name: "SMTP_URL", defaultValue: "",
+            description: "smtp://user:pass@host:587 (STARTTLS required) or smtps://…:465; `?ca_file=` for a private CA."
+        ),
+        .init(
+            name: "MAIL_DIR", defaultValue: "",
+            description: "Without SMTP_URL, mail is written here as .eml files (`dev` uses <data-dir>/mail)."),
+        .init(
+            name: "PASSWORD_SCRYPT_LOG_N", defaultValue: "15",
+            description: "scrypt cost 2^N for new hashes (10–20); raising it rehashes at the next login."),
+        .init(
+            name: "PASSWORD_HASH_CONCURRENCY", defaultValue: "cores − 1 (≥ 1)",
+            description: "Password hashes computed at once; more callers queue briefly, then get 503."),
+        .init(
+            name: "LOGIN_LOCKOUT_THRESHOLD", defaultValue: "5",
+            description:
+                "Failed sign-ins for one address before it locks: 1 min, doubling per further failure, at most 1 h."),
+        .init(
+            name: "RATE_LIMIT_REGISTER", defaultValue: "10/h",
+            description: "Registrations per client IP (count/s|m|h|d)."),
+        .init(name: "RATE_LIMIT_LOGIN", defaultValue: "10/m", description: "Sign-in attempts per client IP."),
+        .init(name: "RATE_LIMIT_FORGOT", defaultValue: "5/h", description: "Password-reset requests per client IP."),
+        .init(name: "RATE_LIMIT_REFRESH", defaultValue: "60/m", description: "Token refreshes per client IP."),
+        .init(
+            name: "RATE_LIMIT_API", defaultValue: "1200/m",
+            description: "Authenticated requests per user or API key, across replicas (Redis)."),
     ]
 
     /// The variables as a Markdown table, for the README.

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -51,6 +53,22 @@ public struct UUIDv7: Sendable, Hashable, Comparable, CustomStringConvertible {
         high = value.0
         low = value.1
     }
+
+    /// As Foundation's `UUID`, for binds and `Codable` models.
+    public var uuid: UUID {
+        let h = high.bigEndian
+        let l = low.bigEndian
+        return withUnsafeBytes(of: (h, l)) { raw in
+            UUID(
+                uuid: (
+                    raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7], raw[8], raw[9], raw[10], raw[11],
+                    raw[12], raw[13], raw[14], raw[15]
+                ))
+        }
+    }
+
+    /// A new time-ordered id as a `UUID`.
+    public static func make() -> UUID { UUIDv7().uuid }
 
     /// Milliseconds since the Unix epoch when the id was made.
     public var unixMilliseconds: UInt64 { high >> 16 }

@@ -53,49 +53,65 @@ public struct RateLimiter: Sendable {
         self.logger = logger
     }
 
-    /// KEYS[1] the caller's key; ARGV: emission interval µs, burst tolerance µs, cost.
-    /// Returns {allowed, retry µs, remaining, reset µs}.
+    /// KEYS[1] the caller's key, optional KEYS[2] a key to read in the same round trip; ARGV: emission
+    /// interval µs, burst tolerance µs, cost. Returns {allowed, retry µs, remaining, reset µs, KEYS[2]'s value}.
     static let script = RedisScript(
         """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
         local emission = tonumber(ARGV[1])
         local tolerance = tonumber(ARGV[2])
+        local extra = false
+        if KEYS[2] then extra = redis.call('GET', KEYS[2]) end
         local tat = tonumber(redis.call('GET', KEYS[1]) or now)
         if tat < now then tat = now end
         local new_tat = tat + emission * tonumber(ARGV[3])
         local diff = now - (new_tat - tolerance)
         if diff < 0 then
-          return {0, -diff, 0, tat - now}
+          return {0, -diff, 0, tat - now, extra}
         end
         redis.call('SET', KEYS[1], new_tat, 'PX', math.ceil((new_tat - now) / 1000) + 1)
-        return {1, 0, math.floor((tolerance - (new_tat - now)) / emission), new_tat - now}
+        return {1, 0, math.floor((tolerance - (new_tat - now)) / emission), new_tat - now, extra}
         """)
 
     /// Counts one request of `key` against `policy`. Throws only when Redis is unavailable and the
     /// limiter fails closed.
     public func check(_ policy: RateLimitPolicy, key: String) throws(RedisError) -> RateLimitDecision {
+        try check(policy, key: key, reading: nil).decision
+    }
+
+    /// `check`, also reading `extraKey` in the same round trip (authentication reads its revocation
+    /// marker this way). `value` is nil when the key is absent or Redis could not be asked
+    /// (`decision.unchecked`).
+    public func check(
+        _ policy: RateLimitPolicy, key: String, reading extraKey: String?
+    ) throws(RedisError) -> (decision: RateLimitDecision, value: String?) {
         let unchecked = RateLimitDecision(
             allowed: true, remaining: policy.burst, retryAfterSeconds: 0, resetSeconds: 0, unchecked: true)
-        guard let redis else { return unchecked }
+        guard let redis else { return (unchecked, nil) }
         let emission = policy.emissionMicroseconds
+        var keys = ["rl:\(policy.name):\(key)"]
+        if let extraKey { keys.append(extraKey) }
         do throws(RedisError) {
             let reply = try redis.evaluate(
-                Self.script, keys: ["rl:\(policy.name):\(key)"],
-                args: [Int(emission), Int(emission) * policy.burst, 1])
-            guard let values = reply.array?.compactMap(\.int), values.count == 4 else {
+                Self.script, keys: keys, args: [Int(emission), Int(emission) * policy.burst, 1])
+            guard let items = reply.array, items.count == 5 else {
                 throw RedisError.unexpectedReply("rate limit script")
             }
-            return RateLimitDecision(
+            let values = items.prefix(4).compactMap(\.int)
+            guard values.count == 4 else { throw RedisError.unexpectedReply("rate limit script") }
+            let decision = RateLimitDecision(
                 allowed: values[0] == 1, remaining: max(0, values[2]),
                 retryAfterSeconds: values[0] == 1 ? 0 : Self.ceilSeconds(values[1]),
                 resetSeconds: Self.ceilSeconds(values[3]))
+            // Lua's false comes back as a nil bulk string.
+            return (decision, items[4].string)
         } catch {
             guard failOpen else { throw error }
             logger.warning(
                 "rate limit not checked: Redis unavailable",
                 metadata: ["policy": .string(policy.name), "error": .string(error.description)])
-            return unchecked
+            return (unchecked, nil)
         }
     }
 

@@ -14,6 +14,8 @@ public final class Services: Sendable {
     /// Enqueue with `jobs.client` (also inside a transaction); modules register their kinds and cron
     /// entries on it before start. Its workers run only when `WORKERS` > 0.
     public let jobs: JobSystem
+    /// What modules do when an account is deleted (Auth runs them in its deletion transaction).
+    public let accountDeletion = AccountDeletionHooks()
     /// The job system's own connections (claims, completions, maintenance), so a burst of requests
     /// cannot starve the queue, nor a backlog of jobs the requests.
     private let jobsPool: PostgresPool
