@@ -20,6 +20,18 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     case randomFailure
     /// An OpenSSL call failed for a reason no valid input causes (allocation, provider loading).
     case openSSL(operation: String, reason: String)
+    /// A TLS client setting is unusable (CA file missing or unreadable, bad host name); `reason` says which.
+    case tlsConfiguration(String)
+    /// The peer's certificate chain or host name did not verify; `reason` is OpenSSL's verify error
+    /// string ("unable to get local issuer certificate", "hostname mismatch"…).
+    case tlsVerificationFailed(String)
+    /// The TLS handshake failed for a reason other than verification (protocol version, alert, reset).
+    case tlsHandshakeFailed(String)
+    /// Reading or writing a TLS stream failed: reset, truncated record, connection closed without
+    /// close_notify, or a stream used after `close()`.
+    case tlsConnectionFailed(String)
+    /// A TLS operation (`handshake`, `read`, `write`) did not finish within the stream's timeout.
+    case tlsTimedOut(String)
 
     public var description: String {
         switch self {
@@ -32,6 +44,11 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownKeyID(let id): "unknown key id \(id)"
         case .randomFailure: "the random number generator failed"
         case .openSSL(let operation, let reason): "\(operation) failed: \(reason)"
+        case .tlsConfiguration(let reason): "TLS configuration: \(reason)"
+        case .tlsVerificationFailed(let reason): "TLS certificate verification failed: \(reason)"
+        case .tlsHandshakeFailed(let reason): "TLS handshake failed: \(reason)"
+        case .tlsConnectionFailed(let reason): "TLS connection failed: \(reason)"
+        case .tlsTimedOut(let operation): "TLS \(operation) timed out"
         }
     }
 }
