@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["Compression"], swiftSettings: strict),
         // OpenSSL behind Swift types: hashes, MACs, password hashing, AEAD, signatures, base64url.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // Outbound e-mail: SMTP with STARTTLS (Crypto's TLS stream) and a file transport for dev.
+        .target(name: "Mail", dependencies: ["Crypto"], swiftSettings: strict),
         .target(
             name: "Postgres",
             dependencies: [
@@ -72,7 +74,7 @@ let package = Package(
             swiftSettings: strict),
 
         // Domain modules.
-        .target(name: "Auth", dependencies: ["Kernel", "HTTP", "Crypto"], swiftSettings: strict),
+        .target(name: "Auth", dependencies: ["Kernel", "HTTP", "Crypto", "Mail"], swiftSettings: strict),
 
         // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.
         .target(
@@ -84,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "travelsense",
             dependencies: [
-                "Kernel", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto",
+                "Kernel", "Auth", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,6 +102,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
+        .testTarget(
+            name: "MailTests", dependencies: ["Mail", "Crypto"], exclude: ["smtp_server.py"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel", "HTTP"], swiftSettings: strict),
         .testTarget(
             name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"],
@@ -112,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kernel", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto", "TestSupport",
+                "Kernel", "Auth", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

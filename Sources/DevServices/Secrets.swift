@@ -42,3 +42,12 @@ enum Secrets {
         return text
     }
 }
+
+/// Secrets `travelsense dev` keeps in its data directory (signing and encryption keys), created on
+/// first use and reused afterwards, so tokens and encrypted fields survive a restart.
+public enum DevSecrets {
+    /// The 32-character secret in `path`, created (mode 0600) when missing.
+    public static func loadOrCreate(at path: String) throws -> String {
+        try Secrets.loadOrCreate(at: path)
+    }
+}

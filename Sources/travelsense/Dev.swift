@@ -48,6 +48,7 @@ struct Dev: ParsableCommand {
                 redis = server
                 config.redisURL = server.url
             }
+            try useLocalKeysAndMail(&config)
             try migrate(config)
         } catch {
             StandardError.write("travelsense dev: \(error)\n")
@@ -73,6 +74,27 @@ struct Dev: ParsableCommand {
                 "travelsense dev: the \(user) user cannot reach \(path); keeping PostgreSQL's data in \(fallback)\n")
             return try PostgresServer.start(directory: fallback)
         }
+    }
+
+    /// Keys generated once into `<data-dir>/keys` unless the environment gives them, and mail written to
+    /// `<data-dir>/mail` unless SMTP or MAIL_DIR is configured: dev needs no configuration at all.
+    private func useLocalKeysAndMail(_ config: inout AppConfig) throws {
+        try FileManager.default.createDirectory(
+            atPath: dataDir + "/keys", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if config.auth.jwtSigningKeys.isEmpty {
+            let secret = try DevSecrets.loadOrCreate(at: dataDir + "/keys/jwt-signing-key")
+            config.auth.jwtSigningKeys = [NamedSecret(id: "dev-1", secret: secret)]
+        }
+        if config.auth.fieldEncryptionKeys.isEmpty {
+            let secret = try DevSecrets.loadOrCreate(at: dataDir + "/keys/field-encryption-key")
+            config.auth.fieldEncryptionKeys = [NamedSecret(id: "1", secret: secret)]
+        }
+        if config.auth.smtpURL == nil, config.auth.mailDirectory == nil {
+            config.auth.mailDirectory = dataDir + "/mail"
+        }
+        config.auth.publicBaseURL =
+            config.auth.publicBaseURL == AuthSettings().publicBaseURL
+            ? "http://127.0.0.1:\(port)" : config.auth.publicBaseURL
     }
 
     private func migrate(_ config: AppConfig) throws {

@@ -13,7 +13,7 @@ import Kernel
 /// `/readyz` answers 503.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the API (configured by environment variables; DATABASE_URL is required).",
+        abstract: "Serve the API (configured by environment variables; DATABASE_URL and the keys are required).",
         discussion: "Variables (each also accepts NAME_FILE):\n"
             + AppConfig.variables.map {
                 "  \($0.name)\($0.defaultValue.isEmpty ? "" : " [\($0.defaultValue)]"): \($0.description)"
@@ -21,7 +21,7 @@ struct Serve: ParsableCommand {
             .joined(separator: "\n"))
 
     func run() throws {
-        let config = try CommandSupport.loadConfig(requireDatabase: true)
+        let config = try CommandSupport.loadConfig(requireDatabase: true, requireSecrets: true)
         let code = try Stack.run(config: config, listen: true)
         if code != 0 { throw ExitCode(code) }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Auth
 import Kernel
 import Logging
 
@@ -21,12 +22,23 @@ enum Stack {
             throw ExitCode(2)
         }
         defer { services.close() }
+        let auth: AuthModule
+        do {
+            auth = try AuthModule(services: services, mailer: try Mailers.make(config))
+        } catch {
+            StandardError.write("travelsense: \(error)\n")
+            throw ExitCode(2)
+        }
         guard listen else {
             return BackgroundProcess(
                 config: config, services: [services.jobs], logger: Logger(label: "travelsense")
             ).run()
         }
-        let app = Application(config: config, readiness: readiness, background: [services.jobs]) { _ in }
+        let app = Application(
+            config: config, readiness: readiness, background: [services.jobs], middleware: [auth.middleware]
+        ) { routes in
+            auth.register(&routes)
+        }
         return app.run()
     }
 }

@@ -7,6 +7,6 @@ struct TravelSense: ParsableCommand {
         commandName: "travelsense",
         abstract: "TravelSense backend: HTTP API server and tools.",
         version: BuildInfo.version,
-        subcommands: [Serve.self, Work.self, Dev.self, Migrate.self, Version.self],
+        subcommands: [Serve.self, Work.self, Dev.self, Migrate.self, Admin.self, Version.self],
         defaultSubcommand: nil)
 }

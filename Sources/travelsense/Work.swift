@@ -8,7 +8,7 @@ struct Work: ParsableCommand {
         abstract: "Run job workers and cron only, no HTTP listener (DATABASE_URL is required).")
 
     func run() throws {
-        let config = try CommandSupport.loadConfig(requireDatabase: true)
+        let config = try CommandSupport.loadConfig(requireDatabase: true, requireSecrets: true)
         guard config.workers > 0 else {
             StandardError.write("travelsense work: WORKERS must be at least 1 (it is the number of job handlers)\n")
             throw ExitCode(2)

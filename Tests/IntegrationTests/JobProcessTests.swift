@@ -110,7 +110,11 @@ import Testing
         worker.executableURL = URL(fileURLWithPath: try #require(ChildServer.binaryPath))
         worker.arguments = ["work"]
         worker.environment = ProcessInfo.processInfo.environment.merging(
-            ["DATABASE_URL": db.url, "WORKERS": "2", "LOG_LEVEL": "warning"]
+            [
+                "DATABASE_URL": db.url, "WORKERS": "2", "LOG_LEVEL": "warning",
+                "JWT_SIGNING_KEYS": "w-1:worker-signing-secret-0123456789abcdefgh",
+                "FIELD_ENCRYPTION_KEYS": "1:worker-field-secret-0123456789abcdefghij",
+            ]
         ) { $1 }
         worker.standardOutput = FileHandle.nullDevice
         try worker.run()

@@ -11,14 +11,18 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     public var jti: String
     /// Optional "not before"; tokens we issue leave it out.
     public var nbf: Int64?
+    /// The session (refresh-token family) the token was issued to, so "other sessions" can be told
+    /// from this one.
+    public var sid: String?
 
-    public init(sub: String, role: String, iat: Int64, exp: Int64, jti: String, nbf: Int64? = nil) {
+    public init(sub: String, role: String, iat: Int64, exp: Int64, jti: String, nbf: Int64? = nil, sid: String? = nil) {
         self.sub = sub
         self.role = role
         self.iat = iat
         self.exp = exp
         self.jti = jti
         self.nbf = nbf
+        self.sid = sid
     }
 }
 

@@ -52,6 +52,11 @@ final class ChildServer {
         env["HOST"] = "127.0.0.1"
         env["PORT"] = String(port)
         env["REDIS_URL"] = ownServices ? nil : try TestServices.redisURL()
+        if command != "dev" {
+            // `serve` and `work` refuse to start without keys (`dev` makes its own).
+            env["JWT_SIGNING_KEYS"] = "child-1:child-signing-secret-0123456789abcdefgh"
+            env["FIELD_ENCRYPTION_KEYS"] = "1:child-field-secret-0123456789abcdefghijk"
+        }
         for (k, v) in extra { env[k] = v }
         process.environment = env
         _ = FileManager.default.createFile(atPath: dataDir + "/server.log", contents: nil)
