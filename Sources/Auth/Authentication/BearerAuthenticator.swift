@@ -102,13 +102,6 @@ extension AuthService {
 
     /// 429 with `Retry-After` and the RateLimit headers when `decision` refuses.
     static func enforce(_ decision: RateLimitDecision, policy: RateLimitPolicy) throws {
-        guard !decision.allowed else { return }
-        var headers = HTTPFields()
-        headers.append(.retryAfter, String(decision.retryAfterSeconds))
-        headers.append("RateLimit-Policy", "\"\(policy.name)\";q=\(policy.limit);w=\(policy.window.components.seconds)")
-        headers.append("RateLimit", "\"\(policy.name)\";r=0;t=\(decision.resetSeconds)")
-        throw HTTPError(
-            .tooManyRequests, detail: "Rate limit \(policy.name) exceeded; retry after the time in Retry-After.",
-            headers: headers)
+        guard decision.allowed else { throw RateLimitMiddleware.limited(decision, policy: policy) }
     }
 }

@@ -19,20 +19,24 @@ public struct RateLimitMiddleware: Middleware {
     public func respond(to request: Request, next: Handler) throws -> Response {
         guard let key = key(request) else { return try next(request) }
         let decision = try limiter.check(policy, key: key)
-        guard decision.allowed else {
-            var headers = HTTPFields()
-            headers.append(.retryAfter, String(decision.retryAfterSeconds))
-            addHeaders(decision, to: &headers)
-            throw HTTPError(
-                .tooManyRequests, detail: "Rate limit \(policy.name) exceeded; retry after the time in Retry-After.",
-                headers: headers)
-        }
+        guard decision.allowed else { throw Self.limited(decision, policy: policy) }
         var response = try next(request)
-        if !decision.unchecked { addHeaders(decision, to: &response.headers) }
+        if !decision.unchecked { Self.addHeaders(decision, policy: policy, to: &response.headers) }
         return response
     }
 
-    private func addHeaders(_ decision: RateLimitDecision, to headers: inout HTTPFields) {
+    /// The 429 for a refused `decision`, also thrown by limits checked outside this middleware
+    /// (authentication's per-principal limit).
+    public static func limited(_ decision: RateLimitDecision, policy: RateLimitPolicy) -> HTTPError {
+        var headers = HTTPFields()
+        headers.append(.retryAfter, String(decision.retryAfterSeconds))
+        addHeaders(decision, policy: policy, to: &headers)
+        return HTTPError(
+            .tooManyRequests, detail: "Rate limit \(policy.name) exceeded; retry after the time in Retry-After.",
+            headers: headers)
+    }
+
+    static func addHeaders(_ decision: RateLimitDecision, policy: RateLimitPolicy, to headers: inout HTTPFields) {
         let (seconds, _) = policy.window.components
         headers.append("RateLimit-Policy", "\"\(policy.name)\";q=\(policy.limit);w=\(seconds)")
         headers.append("RateLimit", "\"\(policy.name)\";r=\(decision.remaining);t=\(decision.resetSeconds)")
