@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["Compression"], swiftSettings: strict),
         // OpenSSL behind Swift types: hashes, MACs, password hashing, AEAD, signatures, base64url.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // Outbound HTTP/1.1: the same strict octet parsing as the server, a keep-alive pool, TLS via Crypto.
+        .target(name: "HTTPClient", dependencies: ["HTTP", "Crypto"], swiftSettings: strict),
         // Outbound e-mail: SMTP with STARTTLS (Crypto's TLS stream) and a file transport for dev.
         .target(name: "Mail", dependencies: ["Crypto"], swiftSettings: strict),
         .target(
