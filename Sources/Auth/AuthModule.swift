@@ -15,7 +15,8 @@ public final class AuthModule: Sendable {
     public init(services: Services, mailer: (any Mailer)?) throws {
         service = try AuthService(
             pool: services.database, redis: services.redis, jobs: services.jobs.client, settings: services.config.auth,
-            mailer: mailer, deletionHooks: services.accountDeletion)
+            mailer: mailer, deletionHooks: services.accountDeletion,
+            registrationHooks: services.accountRegistration)
         try registerJobs(services.jobs)
     }
 

@@ -101,7 +101,7 @@ extension AuthService {
         let user = try activeUser(principal.userID)
         guard try verifyPassword(password, against: user.passwordHash) else { throw Self.wrongPassword }
         let validAfter = try pool.transaction { c in
-            try deletionHooks.run(userID: user.id, on: c)
+            try deletionHooks.run(user.id, on: c)
             try c.execute(
                 """
                 UPDATE users SET email = 'deleted+' || id::text || '@deleted.invalid', display_name = 'Deleted user',

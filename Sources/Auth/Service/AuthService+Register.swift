@@ -18,7 +18,8 @@ public struct LoginRequest: Decodable, Sendable {
 }
 
 extension AuthService {
-    /// Creates the account and its first session, and queues the verification e-mail.
+    /// Creates the account and its first session, queues the verification e-mail, and runs the other
+    /// modules' registration hooks (pending trip invitations become memberships).
     public func register(_ body: RegisterRequest, origin: RequestOrigin) throws -> TokenPair {
         var errors: [HTTPError.FieldError] = []
         let email = EmailAddress.normalize(body.email)
@@ -41,6 +42,7 @@ extension AuthService {
                     """, [UUIDv7.make(), email, name, hash]
                 ).decode(UserRecord.self)[0]
                 try AuditLog.record(.register, actor: user.id, origin: origin, on: c)
+                try registrationHooks.run(RegisteredAccount(userID: user.id, email: email), on: c)
                 try enqueueMail(.emailVerify, user: user.id, on: c)
                 return try startSession(for: user, origin: origin, on: c)
             }

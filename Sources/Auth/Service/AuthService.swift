@@ -21,6 +21,7 @@ public final class AuthService: Sendable {
     let hashing: HashingQueue
     let limiter: RateLimiter
     let deletionHooks: AccountDeletionHooks
+    let registrationHooks: AccountRegistrationHooks
     /// Nil when neither SMTP nor a mail directory is configured: mail jobs then fail (and retry) with
     /// a logged reason rather than pretending to send.
     let mailer: (any Mailer)?
@@ -31,17 +32,20 @@ public final class AuthService: Sendable {
 
     public init(
         pool: PostgresPool, redis: RedisPool?, jobs: JobClient, settings: AuthSettings, mailer: (any Mailer)?,
-        deletionHooks: AccountDeletionHooks = AccountDeletionHooks(), logger: Logger = Logger(label: "travelsense.auth")
+        deletionHooks: AccountDeletionHooks = AccountDeletionHooks(),
+        registrationHooks: AccountRegistrationHooks = AccountRegistrationHooks(),
+        logger: Logger = Logger(label: "travelsense.auth")
     ) throws {
         self.pool = pool
         self.redis = redis
         self.jobs = jobs
         self.settings = settings
         self.deletionHooks = deletionHooks
+        self.registrationHooks = registrationHooks
         self.mailer = mailer
         self.logger = logger
         signer = try JWTSigner(keys: try Self.signingKeys(settings.jwtSigningKeys))
-        cipher = try Self.fieldCipher(settings.fieldEncryptionKeys)
+        cipher = try settings.makeFieldCipher()
         hasher = PasswordHasher(
             policy: .scrypt(
                 try ScryptParameters(
@@ -55,27 +59,13 @@ public final class AuthService: Sendable {
     public var jwks: [String: [[String: String]]] { signer.jwks }
 
     /// Domain-separated key material: one configured secret never serves two purposes.
-    static func derive(_ secret: String, purpose: String) throws -> [UInt8] {
-        try HMAC.authenticationCode(for: Array(purpose.utf8), key: Array(secret.utf8), using: .sha256)
-    }
-
     static func signingKeys(_ secrets: [NamedSecret]) throws -> [JWTSigner.Key] {
         try secrets.map {
             JWTSigner.Key(
                 id: $0.id,
-                privateKey: try Ed25519.PrivateKey(seed: try derive($0.secret, purpose: "travelsense jwt ed25519")))
+                privateKey: try Ed25519.PrivateKey(
+                    seed: try AuthSettings.derive($0.secret, purpose: "travelsense jwt ed25519")))
         }
-    }
-
-    static func fieldCipher(_ secrets: [NamedSecret]) throws -> FieldCipher {
-        let keys = try secrets.map { s -> (id: FieldCipher.KeyID, key: AESGCM.Key) in
-            guard let id = FieldCipher.KeyID(s.id) else { throw CryptoError.invalidParameter("field key id \(s.id)") }
-            return (id, try AESGCM.Key(bytes: try derive(s.secret, purpose: "travelsense field aes-256-gcm")))
-        }
-        guard let first = keys.first else {
-            throw CryptoError.invalidParameter("FIELD_ENCRYPTION_KEYS is empty")
-        }
-        return try FieldCipher(current: first, previous: Array(keys.dropFirst()))
     }
 
     /// Hashes on the bounded queue (503 when it is full).

@@ -40,6 +40,7 @@ public struct AppConfig: Sendable {
     public var jobsPruneSchedule = "@hourly"
     /// Auth: keys, token lifetimes, mail and rate limits (see `AppConfig+Auth.swift`).
     public var auth = AuthSettings()
+    public var trips = TripsSettings()
 
     public init() {}
 
@@ -104,6 +105,7 @@ public struct AppConfig: Sendable {
             env.problem("JOBS_PRUNE_SCHEDULE", "must be a 5-field cron expression, @hourly/@daily…, or @every <N>s|m|h")
         }
         c.auth = AuthSettings.load(from: &env, requireSecrets: requireSecrets)
+        c.trips = TripsSettings.load(from: &env)
         try env.validate()
         return c
     }

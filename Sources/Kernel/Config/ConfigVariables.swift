@@ -127,6 +127,21 @@ extension AppConfig {
         .init(
             name: "RATE_LIMIT_API", defaultValue: "1200/m",
             description: "Authenticated requests per user or API key, across replicas (Redis)."),
+        .init(
+            name: "PLACES_PROVIDER", defaultValue: "gazetteer",
+            description: "Place search: `gazetteer` (offline GeoNames world cities, shipped) or `nominatim`."),
+        .init(
+            name: "NOMINATIM_URL", defaultValue: "https://nominatim.openstreetmap.org",
+            description: "Base URL of the Nominatim API when PLACES_PROVIDER=nominatim."),
+        .init(
+            name: "GAZETTEER_FILE", defaultValue: "",
+            description: "The gazetteer TSV; by default the one installed beside the executable or in the source tree."),
+        .init(
+            name: "WEATHER_URL", defaultValue: "https://api.open-meteo.com",
+            description: "Base URL of an Open-Meteo-compatible forecast API; `off` disables weather (503)."),
+        .init(
+            name: "PROVIDER_TIMEOUT", defaultValue: "5",
+            description: "Seconds for a whole call to the place or weather provider."),
     ]
 
     /// The variables as a Markdown table, for the README.

@@ -16,6 +16,8 @@ public final class Services: Sendable {
     public let jobs: JobSystem
     /// What modules do when an account is deleted (Auth runs them in its deletion transaction).
     public let accountDeletion = AccountDeletionHooks()
+    /// What modules do when an account is created (Auth runs them in its registration transaction).
+    public let accountRegistration = AccountRegistrationHooks()
     /// The job system's own connections (claims, completions, maintenance), so a burst of requests
     /// cannot starve the queue, nor a backlog of jobs the requests.
     private let jobsPool: PostgresPool
