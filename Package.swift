@@ -77,6 +77,18 @@ let package = Package(
 
         // Domain modules.
         .target(name: "Auth", dependencies: ["Kernel", "HTTP", "Crypto", "Mail"], swiftSettings: strict),
+        // Trips reads accounts through Auth's public AuthService only (never its tables).
+        .target(
+            name: "Trips",
+            dependencies: [
+                "Kernel", "Auth", "HTTP", "HTTPClient", "Crypto", "Postgres", "Redis", "Jobs",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            exclude: ["Resources/ATTRIBUTION.md"],
+            // The offline gazetteer, installed beside the executable (found by path, not Bundle.module).
+            resources: [.copy("Resources/cities15000.tsv")],
+            swiftSettings: strict),
 
         // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.
         .target(
@@ -88,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "travelsense",
             dependencies: [
-                "Kernel", "Auth", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto",
+                "Kernel", "Auth", "Trips", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -108,6 +120,7 @@ let package = Package(
         .testTarget(
             name: "MailTests", dependencies: ["Mail", "Crypto"], exclude: ["smtp_server.py"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "TripsTests", dependencies: ["Trips", "Kernel"], swiftSettings: strict),
         .testTarget(
             name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"],
             swiftSettings: strict),
@@ -119,7 +132,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kernel", "Auth", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto", "TestSupport",
+                "Kernel", "Auth", "Trips", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

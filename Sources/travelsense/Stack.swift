@@ -2,6 +2,7 @@ import ArgumentParser
 import Auth
 import Kernel
 import Logging
+import Trips
 
 /// Wiring shared by `serve`, `dev` and `work`: the data-layer clients, the modules' routes, job kinds
 /// and cron entries, run until SIGTERM/SIGINT, then drained and closed.
@@ -23,8 +24,10 @@ enum Stack {
         }
         defer { services.close() }
         let auth: AuthModule
+        let trips: TripsModule
         do {
             auth = try AuthModule(services: services, mailer: try Mailers.make(config))
+            trips = try TripsModule(services: services, accounts: auth.service)
         } catch {
             StandardError.write("travelsense: \(error)\n")
             throw ExitCode(2)
@@ -38,6 +41,7 @@ enum Stack {
             config: config, readiness: readiness, background: [services.jobs], middleware: [auth.middleware]
         ) { routes in
             auth.register(&routes)
+            trips.register(&routes)
         }
         return app.run()
     }

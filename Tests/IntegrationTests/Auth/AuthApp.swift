@@ -8,6 +8,7 @@ import Mail
 import Postgres
 import Redis
 import TestSupport
+import Trips
 
 /// An in-process server wired like `serve` with the Auth module (real PostgreSQL in a fresh database,
 /// real Redis, job workers sending mail as `.eml` files into a temporary directory), talked to over
@@ -17,6 +18,7 @@ final class AuthApp: Sendable {
     let database: TestDatabase
     let services: Services
     let auth: AuthModule
+    let trips: TripsModule
     let app: Application
     let mailDirectory: String
     let config: AppConfig
@@ -36,7 +38,7 @@ final class AuthApp: Sendable {
         config.port = 0
         config.host = "127.0.0.1"
         config.accessLog = false
-        config.logLevel = .critical
+        config.logLevel = .error
         config.databaseURL = self.database.url
         config.redisURL = try TestServices.redisURL()
         config.gracePeriod = .seconds(2)
@@ -60,11 +62,15 @@ final class AuthApp: Sendable {
         self.services = services
         let auth = try AuthModule(services: services, mailer: FileMailer(directory: mailDirectory))
         self.auth = auth
+        let trips = try TripsModule(services: services, accounts: auth.service)
+        self.trips = trips
         app = Application(
-            config: config, readiness: readiness, logSink: LogSink(writer: { _ in }, flushInterval: nil),
+            config: config, readiness: readiness,
+            logSink: LogSink(writer: { FileHandle.standardError.write(Data($0)) }, flushInterval: nil),
             background: [services.jobs], middleware: [auth.middleware]
         ) { routes in
             auth.register(&routes)
+            trips.register(&routes)
         }
         try app.start()
     }
@@ -171,5 +177,6 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Every migration the executable applies, in its order.
 enum JobSchemaList {
-    static let all: [Migration] = JobSchema.migrations + KernelSchema.migrations + AuthModule.migrations
+    static let all: [Migration] =
+        JobSchema.migrations + KernelSchema.migrations + AuthModule.migrations + TripsModule.migrations
 }
