@@ -7,7 +7,7 @@ struct GazetteerGeocoder: Geocoder {
     var attribution: String { "Place data © GeoNames (https://www.geonames.org), CC BY 4.0" }
     var isRemote: Bool { false }
 
-    func search(_ query: String, near: Coordinate?, limit: Int) throws -> [PlaceResult] {
+    func search(_ query: String, near: Coordinate?, limit: Int, traceparent: String?) throws -> [PlaceResult] {
         gazetteer.search(query, near: near, limit: limit).map { p in
             PlaceResult(
                 name: p.name,

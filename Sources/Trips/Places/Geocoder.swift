@@ -22,7 +22,21 @@ public protocol Geocoder: Sendable {
     var attribution: String { get }
     /// True when answers come from far away and are worth caching in Redis.
     var isRemote: Bool { get }
-    func search(_ query: String, near: Coordinate?, limit: Int) throws -> [PlaceResult]
+    /// `traceparent` (W3C Trace Context) goes along on outbound calls, so a trace spans the provider.
+    func search(_ query: String, near: Coordinate?, limit: Int, traceparent: String?) throws -> [PlaceResult]
+}
+
+enum TraceContext {
+    /// The request's `traceparent` when well formed (`00-<32 hex>-<16 hex>-<2 hex>`), else nil: a
+    /// client's malformed header is not forwarded.
+    static func traceparent(_ value: String?) -> String? {
+        guard let value, value.utf8.count == 55 else { return nil }
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.map(\.count) == [2, 32, 16, 2],
+            parts.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } })
+        else { return nil }
+        return value
+    }
 }
 
 /// The provider could not answer (down, timed out, or spoke nonsense).

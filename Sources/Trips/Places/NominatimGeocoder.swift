@@ -13,7 +13,7 @@ struct NominatimGeocoder: Geocoder {
     var attribution: String { "Data © OpenStreetMap contributors, ODbL 1.0 (https://osm.org/copyright)" }
     var isRemote: Bool { true }
 
-    func search(_ query: String, near: Coordinate?, limit: Int) throws -> [PlaceResult] {
+    func search(_ query: String, near: Coordinate?, limit: Int, traceparent: String?) throws -> [PlaceResult] {
         var url = baseURL + "/search?format=jsonv2&addressdetails=1&limit=\(limit)&q=" + Self.escape(query)
         if let near {
             // A viewbox without `bounded` biases results toward it without excluding the rest.
@@ -22,6 +22,7 @@ struct NominatimGeocoder: Geocoder {
         }
         var headers = HTTPFields()
         headers.append(.accept, "application/json")
+        if let traceparent { headers.append("traceparent", traceparent) }
         let response: HTTPClientResponse
         do {
             response = try client.execute(try HTTPClientRequest(url: url, headers: headers), timeout: timeout)

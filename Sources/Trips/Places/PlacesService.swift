@@ -39,13 +39,14 @@ final class PlacesService: Sendable {
         var cached: Bool
     }
 
-    func search(_ query: String, near: Coordinate?, limit: Int) throws -> Answer {
+    func search(_ query: String, near: Coordinate?, limit: Int, traceparent: String? = nil) throws -> Answer {
         guard let geocoder else {
             throw Self.unavailable("Place search is not installed on this server (the gazetteer file is missing).")
         }
         guard geocoder.isRemote else {
             return Answer(
-                data: try geocoder.search(query, near: near, limit: limit), source: geocoder.name,
+                data: try geocoder.search(query, near: near, limit: limit, traceparent: traceparent),
+                source: geocoder.name,
                 attribution: geocoder.attribution, cached: false)
         }
         let key = try Self.cacheKey(geocoder.name, query, near, limit)
@@ -54,7 +55,7 @@ final class PlacesService: Sendable {
         }
         let results: [PlaceResult]
         do {
-            results = try geocoder.search(query, near: near, limit: limit)
+            results = try geocoder.search(query, near: near, limit: limit, traceparent: traceparent)
         } catch {
             logger.warning("place provider failed", metadata: ["error": "\(error)"])
             throw Self.unavailable("The place search provider is unavailable; try again shortly.")

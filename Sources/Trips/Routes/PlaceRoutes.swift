@@ -63,7 +63,10 @@ struct PlaceRoutes {
                 }
             }
             try e.check(title: "Invalid query parameters")
-            return try .json(places.search(q ?? "", near: near, limit: limit))
+            return try .json(
+                places.search(
+                    q ?? "", near: near, limit: limit,
+                    traceparent: TraceContext.traceparent(request.headers["traceparent"])))
         }
         routes.get(
             "/v1/trips/{id}/weather",
@@ -77,7 +80,9 @@ struct PlaceRoutes {
                 ])
         ) { request in
             let p = try request.authenticated(scope: .tripsRead)
-            return try .json(weather.forecast(try request.tripID, p))
+            return try .json(
+                weather.forecast(
+                    try request.tripID, p, traceparent: TraceContext.traceparent(request.headers["traceparent"])))
         }
         routes.post(
             "/v1/trips/{id}/days/{date}/optimize", middleware: idempotent,

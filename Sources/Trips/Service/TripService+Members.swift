@@ -138,11 +138,14 @@ extension TripService {
         var e = FieldErrors()
         let target = input.userId.flatMap { UUID(uuidString: $0) }
         if target == nil { e.add("user_id", input.userId == nil ? "is required" : "must be a user id") }
-        if target == principal.userID { e.add("user_id", "must be another member") }
         try e.check()
         guard let target else { return }
         try pool.transaction { c in
             _ = try lockTrip(tripID, principal, needs: .owner, action: "transfer ownership", on: c)
+            if target == principal.userID {
+                e.add("user_id", "must be another member")
+                try e.check()
+            }
             // The old owner first: the one-owner index must never see two.
             try c.execute(
                 "UPDATE trip_members SET role = 'editor' WHERE trip_id = $1 AND user_id = $2",

@@ -29,14 +29,18 @@ struct OpenMeteoProvider: Sendable {
         "precipitation_probability_max", "wind_speed_10m_max",
     ]
 
-    func forecast(at point: Coordinate, from: CalendarDate, to: CalendarDate, timezone: String) throws -> [WeatherDay] {
+    func forecast(
+        at point: Coordinate, from: CalendarDate, to: CalendarDate, timezone: String, traceparent: String? = nil
+    ) throws -> [WeatherDay] {
         let url =
             baseURL + "/v1/forecast?latitude=" + String(format: "%.4f", point.latitude) + "&longitude="
             + String(format: "%.4f", point.longitude) + "&daily=" + Self.daily.joined(separator: ",") + "&timezone="
             + NominatimGeocoder.escape(timezone) + "&start_date=\(from)&end_date=\(to)"
         let response: HTTPClientResponse
         do {
-            response = try client.execute(try HTTPClientRequest(url: url), timeout: timeout)
+            var headers = HTTPFields()
+            if let traceparent { headers.append("traceparent", traceparent) }
+            response = try client.execute(try HTTPClientRequest(url: url, headers: headers), timeout: timeout)
         } catch {
             throw ProviderUnavailable(description: "weather: \(error)")
         }

@@ -36,7 +36,9 @@ final class WeatherService: Sendable {
         var cached: Bool
     }
 
-    func forecast(_ tripID: UUID, _ principal: Principal, today: Date = Date()) throws -> Answer {
+    func forecast(
+        _ tripID: UUID, _ principal: Principal, traceparent: String? = nil, today: Date = Date()
+    ) throws -> Answer {
         let trip = try trips.trip(tripID, principal)
         guard let provider else {
             throw PlacesService.unavailable("Weather is turned off on this server (WEATHER_URL=off).")
@@ -63,7 +65,8 @@ final class WeatherService: Sendable {
                 let days: [WeatherDay]
                 do {
                     days = try provider.forecast(
-                        at: Coordinate(latitude: lat, longitude: lon), from: from, to: to, timezone: trip.timezone)
+                        at: Coordinate(latitude: lat, longitude: lon), from: from, to: to, timezone: trip.timezone,
+                        traceparent: traceparent)
                 } catch {
                     logger.warning("weather provider failed", metadata: ["error": "\(error)"])
                     throw PlacesService.unavailable("The weather provider is unavailable; try again shortly.")

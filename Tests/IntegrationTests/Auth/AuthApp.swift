@@ -38,7 +38,7 @@ final class AuthApp: Sendable {
         config.port = 0
         config.host = "127.0.0.1"
         config.accessLog = false
-        config.logLevel = .error
+        config.logLevel = .critical
         config.databaseURL = self.database.url
         config.redisURL = try TestServices.redisURL()
         config.gracePeriod = .seconds(2)
@@ -66,7 +66,7 @@ final class AuthApp: Sendable {
         self.trips = trips
         app = Application(
             config: config, readiness: readiness,
-            logSink: LogSink(writer: { FileHandle.standardError.write(Data($0)) }, flushInterval: nil),
+            logSink: LogSink(writer: { _ in }, flushInterval: nil),
             background: [services.jobs], middleware: [auth.middleware]
         ) { routes in
             auth.register(&routes)
@@ -92,7 +92,8 @@ final class AuthApp: Sendable {
         if let token { h.append("Authorization: Bearer \(token)") }
         var body = ""
         if let json {
-            body = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+            body = String(
+                decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self)
             h.append("Content-Type: application/json")
         }
         if !body.isEmpty || ["POST", "PUT", "PATCH", "DELETE"].contains(method) {
