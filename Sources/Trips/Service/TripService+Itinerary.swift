@@ -11,6 +11,7 @@ extension TripService {
     static let itineraryTTL: Duration = .seconds(3600)
 
     /// Hits, misses and Redis errors of the itinerary cache.
+    static let memoHits = Counter(label: "trips_itinerary_cache_total", dimensions: [("result", "memory_hit")])
     static let cacheHits = Counter(label: "trips_itinerary_cache_total", dimensions: [("result", "hit")])
     static let cacheMisses = Counter(label: "trips_itinerary_cache_total", dimensions: [("result", "miss")])
     static let cacheErrors = Counter(label: "trips_itinerary_cache_total", dimensions: [("result", "error")])
@@ -23,7 +24,8 @@ extension TripService {
     }
 
     /// The itinerary's JSON and ETag; nil body when `ifNoneMatch` already names the current version.
-    /// One PostgreSQL query (membership and version) and, when cached, one Redis GET.
+    /// One PostgreSQL query (membership and version), then this process's memo, then Redis (shared
+    /// by the replicas), then PostgreSQL again to build it.
     public func itinerary(
         _ tripID: UUID, ifNoneMatch: [String]?, _ principal: Principal
     ) throws -> (
@@ -32,10 +34,16 @@ extension TripService {
         let (_, version) = try readAccess(tripID, principal)
         let etag = Self.itineraryETag(version)
         if let ifNoneMatch, ifNoneMatch.contains(etag) || ifNoneMatch.contains("*") { return (etag, nil) }
+        let key = Self.itineraryKey(tripID, version)
+        if let local = itineraryMemo.get(key) {
+            Self.memoHits.increment()
+            return (etag, local)
+        }
         if let redis {
             do {
-                if let cached = try redis.get(Self.itineraryKey(tripID, version)) {
+                if let cached = try redis.get(key) {
                     Self.cacheHits.increment()
+                    itineraryMemo.put(key, cached)
                     return (etag, cached)
                 }
                 Self.cacheMisses.increment()
@@ -45,6 +53,7 @@ extension TripService {
             }
         }
         let (builtVersion, body) = try buildItinerary(tripID)
+        itineraryMemo.put(Self.itineraryKey(tripID, builtVersion), body)
         if let redis {
             do {
                 try redis.set(Self.itineraryKey(tripID, builtVersion), body, expiresIn: Self.itineraryTTL)

@@ -26,6 +26,8 @@ public final class TripService: Sendable {
     let cipher: FieldCipher
     let publicBaseURL: String
     let logger: Logger
+    /// In-process copies of recent itineraries, checked before Redis (16 MiB).
+    let itineraryMemo = VersionedMemo(capacityBytes: 16 << 20)
 
     public init(
         pool: PostgresPool, redis: RedisPool?, jobs: JobClient, accounts: AuthService, cipher: FieldCipher,
