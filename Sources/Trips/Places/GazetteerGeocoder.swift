@@ -11,7 +11,9 @@ struct GazetteerGeocoder: Geocoder {
         gazetteer.search(query, near: near, limit: limit).map { p in
             PlaceResult(
                 name: p.name,
-                displayName: [p.name, p.admin1, p.countryCode].filter { !$0.isEmpty }.joined(separator: ", "),
+                // admin1 is a GeoNames code: shown only when it reads as a name (US states: "OR").
+                displayName: [p.name, p.admin1.allSatisfy(\.isLetter) ? p.admin1 : "", p.countryCode]
+                    .filter { !$0.isEmpty }.joined(separator: ", "),
                 lat: p.coordinate.latitude, lon: p.coordinate.longitude, countryCode: p.countryCode,
                 timezone: p.timeZone.isEmpty ? nil : p.timeZone, population: p.population,
                 providerRef: "geonames:\(p.geonameID)")
