@@ -51,7 +51,17 @@ final class ClientConnection: @unchecked Sendable {
     static func open(
         to url: URLParts, tlsContext: TLSClientContext, until deadline: ContinuousClock.Instant
     ) throws(HTTPClientError) -> ClientConnection {
-        let fd = try SocketConnector.connect(host: url.host, port: url.port, until: deadline)
+        let fd: Int32
+        do {
+            fd = try SocketConnector.connect(host: url.host, port: url.port, until: deadline)
+        } catch {
+            switch error {
+            case .dnsFailure(let host, let reason, let temporary):
+                throw .dnsFailure(host: host, reason: reason, temporary: temporary)
+            case .connectFailed(let reason): throw .connectFailed(reason)
+            case .timeout(let what): throw .timeout(what)
+            }
+        }
         let connection = ClientConnection(key: PoolKey(url), fd: fd)
         guard url.scheme == .https else { return connection }
         let remaining = ContinuousClock.now.duration(to: deadline)

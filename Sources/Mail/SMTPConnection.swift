@@ -30,7 +30,16 @@ final class SMTPConnection {
     static func open(
         host: String, port: Int, connectTimeout: Duration, timeout: Duration, implicitTLS context: TLSClientContext?
     ) throws(MailError) -> SMTPConnection {
-        let fd = try SocketConnector.connect(host: host, port: port, timeout: connectTimeout)
+        let fd: Int32
+        do {
+            fd = try SocketConnector.connect(host: host, port: port, until: ContinuousClock.now + connectTimeout)
+        } catch {
+            switch error {
+            case .dnsFailure(let host, let reason, _): throw .connectionFailed("cannot resolve \(host): \(reason)")
+            case .connectFailed(let reason): throw .connectionFailed("connect to \(reason)")
+            case .timeout(let what): throw .timedOut(what)
+            }
+        }
         let connection = SMTPConnection(fd: fd, timeout: timeout)
         if let context { try connection.startTLS(hostName: host, context: context) }
         return connection

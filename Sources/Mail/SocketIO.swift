@@ -1,3 +1,5 @@
+import Crypto
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -6,23 +8,10 @@
 
 /// Plain-text reads and writes on a non-blocking socket, bounded by deadlines through `poll`.
 enum SocketIO {
-    enum Direction {
-        case read
-        case write
-    }
-
-    /// Waits until `fd` is ready; false when `deadline` passes first. Errors count as ready, so the
-    /// following call reports them.
-    static func wait(_ fd: Int32, for direction: Direction, until deadline: ContinuousClock.Instant) -> Bool {
-        while true {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero else { return false }
-            let (seconds, attoseconds) = remaining.components
-            let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
-            var entry = pollfd(fd: fd, events: Int16(direction == .read ? POLLIN : POLLOUT), revents: 0)
-            let result = poll(&entry, 1, milliseconds)
-            if result > 0 || (result < 0 && errno != EINTR) { return true }
-        }
+    /// Waits until `fd` is ready; false when `deadline` passes first (Crypto's `SocketWait`).
+    static func wait(_ fd: Int32, for direction: SocketWait.Direction, until deadline: ContinuousClock.Instant) -> Bool
+    {
+        SocketWait.until(deadline, fd: fd, for: direction)
     }
 
     /// Some bytes into `buffer`: their count, or 0 when the peer closed the connection.

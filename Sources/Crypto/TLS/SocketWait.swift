@@ -6,8 +6,8 @@
 
 /// Waiting for a socket with `poll`, bounded by a deadline rather than a per-call timeout, so a peer
 /// that trickles one byte at a time cannot stretch an operation past its limit.
-enum SocketWait {
-    enum Direction {
+public enum SocketWait {
+    public enum Direction: Sendable {
         case read
         case write
     }
@@ -15,7 +15,7 @@ enum SocketWait {
     /// Waits until `fd` is ready for `direction`. Returns false when `deadline` passes first.
     ///
     /// Errors and hang-ups count as ready: the I/O call that follows reports them with a real errno.
-    static func until(_ deadline: ContinuousClock.Instant, fd: Int32, for direction: Direction) -> Bool {
+    public static func until(_ deadline: ContinuousClock.Instant, fd: Int32, for direction: Direction) -> Bool {
         while true {
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else { return false }

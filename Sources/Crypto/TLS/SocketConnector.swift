@@ -4,16 +4,24 @@
     import Darwin
 #endif
 
+/// Why `SocketConnector.connect` failed.
+public enum SocketConnectError: Error, Sendable, Equatable {
+    case dnsFailure(host: String, reason: String, temporary: Bool)
+    case connectFailed(String)
+    case timeout(String)
+}
+
 /// Opens a TCP connection to a host name or address literal, IPv4 or IPv6, within a deadline.
 ///
 /// Addresses from `getaddrinfo` are tried in its order (RFC 6724 preference) until one connects, so a
 /// name with an unreachable IPv6 address still reaches its IPv4 one. `getaddrinfo` itself cannot be
 /// interrupted; the system resolver's own timeouts bound it.
-enum SocketConnector {
-    /// A connected, non-blocking, close-on-exec socket with TCP_NODELAY.
-    static func connect(
+public enum SocketConnector {
+    /// A connected, non-blocking, close-on-exec socket with TCP_NODELAY (clients here send small
+    /// requests or commands and wait for the answer: Nagle would only hold back their tails).
+    public static func connect(
         host: String, port: Int, until deadline: ContinuousClock.Instant
-    ) throws(HTTPClientError)
+    ) throws(SocketConnectError)
         -> Int32
     {
         var hints = addrinfo()
@@ -30,7 +38,7 @@ enum SocketConnector {
         }
         defer { freeaddrinfo(first) }
 
-        var lastError = HTTPClientError.connectFailed("no address for \(host)")
+        var lastError = SocketConnectError.connectFailed("no address for \(host)")
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let current = entry {
             entry = current.pointee.ai_next
@@ -47,7 +55,7 @@ enum SocketConnector {
     private static func attempt(
         _ info: addrinfo, host: String, port: Int, deadline: ContinuousClock.Instant
     )
-        throws(HTTPClientError) -> Int32
+        throws(SocketConnectError) -> Int32
     {
         let fd = socket(info.ai_family, info.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.ai_protocol)
         guard fd >= 0 else { throw .connectFailed("socket: \(String(cString: strerror(errno)))") }
@@ -56,7 +64,6 @@ enum SocketConnector {
         // Non-blocking so that connect, reads and writes can all be bounded by poll and the deadline.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var one: Int32 = 1
-        // A request head and a small body leave in one write; Nagle would only hold back the tail.
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         if Glibc.connect(fd, info.ai_addr, info.ai_addrlen) != 0 {
             guard errno == EINPROGRESS || errno == EINTR else {
@@ -78,34 +85,5 @@ enum SocketConnector {
     private static func isAddressLiteral(_ host: String) -> Bool {
         var storage = in6_addr()
         return inet_pton(AF_INET, host, &storage) == 1 || inet_pton(AF_INET6, host, &storage) == 1
-    }
-}
-
-/// Waiting for a socket with `poll` until a deadline, rather than per call, so a server that trickles
-/// one byte at a time cannot stretch a request past its limit.
-enum SocketWait {
-    enum Direction {
-        case read
-        case write
-    }
-
-    /// Waits until `fd` is ready; false when `deadline` passes first. Errors and hang-ups count as
-    /// ready: the I/O call that follows reports them with a real errno.
-    static func until(_ deadline: ContinuousClock.Instant, fd: Int32, for direction: Direction) -> Bool {
-        while true {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero else { return false }
-            var entry = pollfd(fd: fd, events: Int16(direction == .read ? POLLIN : POLLOUT), revents: 0)
-            let result = poll(&entry, 1, milliseconds(remaining))
-            if result > 0 || (result < 0 && errno != EINTR) { return true }
-        }
-    }
-
-    /// `duration` in whole milliseconds, rounded up so a sub-millisecond remainder does not spin.
-    static func milliseconds(_ duration: Duration) -> Int32 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds < Int64(Int32.max / 1000) else { return Int32.max }
-        let millis = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(max(millis, 0))
     }
 }
