@@ -114,11 +114,14 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTP", "Crypto"], swiftSettings: strict),
-        .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
         .testTarget(
-            name: "MailTests", dependencies: ["Mail", "Crypto"], exclude: ["smtp_server.py"], swiftSettings: strict),
+            name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTP", "Crypto", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: strict),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "MailTests", dependencies: ["Mail", "Crypto", "TestSupport"], exclude: ["smtp_server.py"],
+            swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel", "HTTP"], swiftSettings: strict),
         .testTarget(name: "TripsTests", dependencies: ["Trips", "Kernel"], swiftSettings: strict),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A TLS echo server in Python's standard `ssl` module (an implementation independent of ours), with a
 /// self-signed certificate for localhost and 127.0.0.1 made by the `openssl` CLI.
@@ -48,7 +49,7 @@ final class TLSTestPeer {
         }
         let cert = directory + "/cert.pem"
         let key = directory + "/key.pem"
-        let (status, output) = try run(
+        let (status, output) = try tool(
             "/usr/bin/openssl",
             [
                 "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
@@ -74,7 +75,7 @@ final class TLSTestPeer {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         output = pipe.fileHandleForReading
-        guard let line = Self.readLine(output), let port = Int(line) else {
+        guard let line = ToolProcess.readLine(output), let port = Int(line) else {
             kill(process.processIdentifier, SIGKILL)
             throw PeerError("the Python TLS server did not start")
         }
@@ -87,7 +88,7 @@ final class TLSTestPeer {
     }
 
     /// The server's next report: "clean", "truncated" or "error …".
-    func nextReport() -> String? { Self.readLine(output) }
+    func nextReport() -> String? { ToolProcess.readLine(output) }
 
     /// A TCP connection to the server.
     func connect() throws -> Int32 { try Self.connect(port: port) }
@@ -122,33 +123,11 @@ final class TLSTestPeer {
         guard fd >= 0, ok, listen(fd, 4) == 0 else { throw PeerError("listen on 127.0.0.1 failed") }
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
+}
 
-    private static func readLine(_ handle: FileHandle) -> String? {
-        var line = Data()
-        while true {
-            let byte = handle.readData(ofLength: 1)
-            if byte.isEmpty { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
-            if byte.first == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
-            line += byte
-        }
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) throws(PeerError) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            throw PeerError("cannot run \(executable): \(error)")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+/// `ToolProcess.run`, failing as a `PeerError`.
+private func tool(_ executable: String, _ arguments: [String]) throws(PeerError) -> (status: Int32, output: String) {
+    do { return try ToolProcess.run(executable, arguments) } catch { throw PeerError(error.description) }
 }
 
 struct PeerError: Error, CustomStringConvertible {

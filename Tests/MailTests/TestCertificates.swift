@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throw-away PKI made with the `openssl` CLI once per test process: a test CA, a server
 /// certificate for localhost and 127.0.0.1 signed by it, and one for a host name nobody connects to.
@@ -91,29 +92,12 @@ struct TestSetupError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Child processes run to completion.
+/// `ToolProcess.run`, failing as a `TestSetupError`.
 enum Command {
-    /// Runs `executable` and returns its exit status and combined output.
     static func run(
         _ executable: String, _ arguments: [String]
-    ) throws(TestSetupError) -> (
-        status: Int32, output: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw TestSetupError("cannot run \(executable): \(error)")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    ) throws(TestSetupError) -> (status: Int32, output: String) {
+        do { return try ToolProcess.run(executable, arguments) } catch { throw TestSetupError(error.description) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// An https server in Python's standard library (`http.server` behind `ssl`, an implementation
 /// independent of ours) with a self-signed certificate for the DNS name `localhost` only, made by the
@@ -40,12 +41,17 @@ final class TLSServer {
         }
         let cert = directory + "/cert.pem"
         let key = directory + "/key.pem"
-        let (status, output) = try run(
-            "/usr/bin/openssl",
-            [
-                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
-                "-out", cert, "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-            ])
+        let (status, output): (status: Int32, output: String)
+        do {
+            (status, output) = try ToolProcess.run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                ])
+        } catch {
+            throw TestFailure("\(error)")
+        }
         guard status == 0 else { throw TestFailure("openssl req failed: \(output)") }
         return (cert, key)
     }
@@ -63,7 +69,7 @@ final class TLSServer {
         process.standardError = FileHandle.nullDevice  // failed handshakes print tracebacks
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        guard let line = Self.readLine(pipe.fileHandleForReading), let port = Int(line) else {
+        guard let line = ToolProcess.readLine(pipe.fileHandleForReading), let port = Int(line) else {
             kill(process.processIdentifier, SIGKILL)
             throw TestFailure("the Python https server did not start")
         }
@@ -73,32 +79,5 @@ final class TLSServer {
     deinit {
         kill(process.processIdentifier, SIGKILL)  // SIGKILL: Dispatch threads' children may block SIGTERM
         process.waitUntilExit()
-    }
-
-    private static func readLine(_ handle: FileHandle) -> String? {
-        var line = Data()
-        while true {
-            let byte = handle.readData(ofLength: 1)
-            if byte.isEmpty { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
-            if byte.first == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
-            line += byte
-        }
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) throws(TestFailure) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            throw TestFailure("cannot run \(executable): \(error)")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
