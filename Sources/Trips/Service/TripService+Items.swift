@@ -9,8 +9,8 @@ extension TripService {
         var state = ItemState().applying(input, &e, creating: true)
         try e.check()
         let id = UUIDv7.make()
-        try pool.transaction { c in
-            let trip = try lockTrip(tripID, principal, needs: .editor, action: "add items", on: c)
+        let row = try pool.transaction { c in
+            let trip = try lockTrip(tripID, principal, needs: .editor, action: "add items", itemDelta: 1, on: c)
             state.validate(in: trip, &e)
             try e.check()
             guard trip.itemCount < Self.maximumItems else {
@@ -18,16 +18,21 @@ extension TripService {
             }
             let after = try input.afterId.map { try Self.uuid($0, "item") }
             let position = try positionFor(trip: tripID, day: state.day, after: after, moving: nil, on: c)
-            try c.execute(
-                """
-                INSERT INTO trip_items (id, trip_id, kind, title, position, created_by, \(Self.itemColumns.joined(separator: ", ")))
-                VALUES ($1, $2, $3, $4, $5, $6, \(Self.itemPlaceholders(from: 7)))
-                """,
-                [id, tripID, state.kind.rawValue, state.title, position, principal.userID]
-                    + (try itemBinds(state, id: id)))
-            try c.execute("UPDATE trips SET item_count = item_count + 1 WHERE id = $1", [tripID])
+            // The row comes back from the insert itself: no second read.
+            guard
+                let row = try c.query(
+                    """
+                    INSERT INTO trip_items (id, trip_id, kind, title, position, created_by, \(Self.itemColumns.joined(separator: ", ")))
+                    VALUES ($1, $2, $3, $4, $5, $6, \(Self.itemPlaceholders(from: 7)))
+                    RETURNING \(ItemRow.columns)
+                    """,
+                    [id, tripID, state.kind.rawValue, state.title, position, principal.userID]
+                        + (try itemBinds(state, id: id))
+                ).decode(ItemRow.self).first
+            else { throw HTTPError(.internalServerError, detail: "The item was not stored.") }
+            return row
         }
-        return try item(tripID, id, principal)
+        return try itemView(row)
     }
 
     public func item(_ tripID: UUID, _ itemID: UUID, _ principal: Principal) throws -> ItemView {
@@ -116,10 +121,9 @@ extension TripService {
 
     public func deleteItem(_ tripID: UUID, _ itemID: UUID, ifMatch: Int64?, _ principal: Principal) throws {
         try pool.transaction { c in
-            _ = try lockTrip(tripID, principal, needs: .editor, action: "delete items", on: c)
+            _ = try lockTrip(tripID, principal, needs: .editor, action: "delete items", itemDelta: -1, on: c)
             _ = try lockedItem(tripID, itemID, ifMatch: ifMatch, on: c)
             try c.execute("DELETE FROM trip_items WHERE id = $1", [itemID])
-            try c.execute("UPDATE trips SET item_count = item_count - 1 WHERE id = $1", [tripID])
         }
     }
 

@@ -80,18 +80,21 @@ extension TripService {
     /// Starts a write: bumps the trip's version (its ETag and `updated_at` change with any nested
     /// write) and takes its row lock, in the statement that checks the caller's role. 404 for
     /// non-members, 403 for members whose role is too low, 412 when `ifMatch` is stale.
+    /// `itemDelta` adjusts the item count in the same statement (creating or deleting an item); the
+    /// answer's `itemCount` is the count before it.
     func lockTrip(
         _ tripID: UUID, _ principal: Principal, needs role: TripRole, action: String, ifMatch: Int64? = nil,
-        on c: PostgresConnection
+        itemDelta: Int = 0, on c: PostgresConnection
     ) throws -> LockedTrip {
         let rows = try c.query(
             """
-            UPDATE trips t SET version = t.version + 1, updated_at = now()
+            UPDATE trips t SET version = t.version + 1, updated_at = now(), item_count = t.item_count + $5
             FROM trip_members m
             WHERE t.id = $1 AND t.deleted_at IS NULL AND m.trip_id = t.id AND m.user_id = $2
               AND m.role = ANY($3::text[]) AND ($4::int8 IS NULL OR t.version = $4)
-            RETURNING m.role, t.version, t.start_date::text, t.end_date::text, t.timezone, t.currency, t.item_count
-            """, [tripID, principal.userID, role.andAbove.map(\.rawValue), ifMatch])
+            RETURNING m.role, t.version, t.start_date::text, t.end_date::text, t.timezone, t.currency,
+                t.item_count - $5
+            """, [tripID, principal.userID, role.andAbove.map(\.rawValue), ifMatch, itemDelta])
         guard let row = rows.first else {
             throw try accessFailure(tripID, principal, needs: role, action: action, checkedVersion: ifMatch, on: c)
         }
