@@ -23,17 +23,27 @@ import Testing
         let queue = HashingQueue(concurrency: 2, maxWaiting: 16)
         let gauge = Gauge()
         let failures = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: 12) { _ in
-            do {
-                try queue.run {
-                    gauge.enter()
-                    usleep(20_000)
-                    gauge.leave()
+        let done = DispatchSemaphore(value: 0)
+        // Real threads, not concurrentPerform (which may run on one thread on a busy machine). Each
+        // body lingers until a second one is inside (or 2 s pass), so reaching 2 does not depend on
+        // scheduling luck, and the gauge would see a third if the queue let one in.
+        for _ in 0..<12 {
+            Thread.detachNewThread {
+                do {
+                    try queue.run {
+                        gauge.enter()
+                        let until = Date().addingTimeInterval(2)
+                        while gauge.peak < 2 && Date() < until { usleep(1_000) }
+                        usleep(5_000)
+                        gauge.leave()
+                    }
+                } catch {
+                    failures.withLock { $0 += 1 }
                 }
-            } catch {
-                failures.withLock { $0 += 1 }
+                done.signal()
             }
         }
+        for _ in 0..<12 { done.wait() }
         #expect(gauge.peak == 2)
         #expect(failures.withLock { $0 } == 0)
     }
