@@ -67,7 +67,7 @@ extension AuthService {
         if let expiresAt = body.expiresAt, expiresAt <= Date() {
             errors.append(.init(field: "expires_at", message: "must be in the future"))
         }
-        guard errors.isEmpty else { throw Self.validation(errors) }
+        guard errors.isEmpty else { throw HTTPError.invalid(errors) }
         let key = try OpaqueToken.generate(prefix: OpaqueToken.apiKeyPrefix)
         let sortedScopes = Set(scopes).sorted().map(\.rawValue)
         return try pool.transaction { c in
@@ -98,7 +98,7 @@ extension AuthService {
         var after = ""
         if let cursor = page.after?.first {
             guard let id = UUID(uuidString: cursor) else {
-                throw Self.validation([.init(field: "cursor", message: "is invalid")])
+                throw HTTPError.invalid([.init(field: "cursor", message: "is invalid")])
             }
             binds.append(id)
             after = "AND id < $3"

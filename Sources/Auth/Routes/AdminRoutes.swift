@@ -75,7 +75,7 @@ struct AdminRoutes {
                 errors.append(.init(field: "action", message: "is not a known action"))
             }
             let page = try PageRequest(request, fields: 1)
-            guard errors.isEmpty else { throw AuthService.validation(errors) }
+            guard errors.isEmpty else { throw HTTPError.invalid(errors) }
             return try .json(s.adminAuditLog(actor: actor ?? nil, action: action, page: page))
         }
     }

@@ -44,7 +44,7 @@ extension AuthService {
         }
         let email = body.email.map(EmailAddress.normalize)
         if case .some(nil) = email { errors.append(.init(field: "email", message: "must be a valid e-mail address")) }
-        guard errors.isEmpty else { throw Self.validation(errors) }
+        guard errors.isEmpty else { throw HTTPError.invalid(errors) }
         do {
             return try pool.transaction { c in
                 var user = try activeUser(principal.userID, on: c, forUpdate: true)
@@ -81,7 +81,7 @@ extension AuthService {
         throws
     {
         if let problem = PasswordPolicy.problem(with: body.newPassword) {
-            throw Self.validation([.init(field: "new_password", message: problem)])
+            throw HTTPError.invalid([.init(field: "new_password", message: problem)])
         }
         let user = try activeUser(principal.userID)
         guard try verifyPassword(body.currentPassword, against: user.passwordHash) else { throw Self.wrongPassword }

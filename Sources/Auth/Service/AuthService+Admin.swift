@@ -35,7 +35,7 @@ extension AuthService {
         }
         if let cursor = page.after?.first {
             guard let id = UUID(uuidString: cursor) else {
-                throw Self.validation([.init(field: "cursor", message: "is invalid")])
+                throw HTTPError.invalid([.init(field: "cursor", message: "is invalid")])
             }
             binds.append(id)
             conditions.append("id > $\(binds.count)")
@@ -53,7 +53,7 @@ extension AuthService {
         _ admin: Principal, id: UUID, _ body: AdminUpdateUserRequest, origin: RequestOrigin
     ) throws -> AdminUserView {
         guard body.role != nil || body.disabled != nil else {
-            throw Self.validation([.init(field: "body", message: "must set role or disabled")])
+            throw HTTPError.invalid([.init(field: "body", message: "must set role or disabled")])
         }
         if id == admin.userID {
             throw HTTPError(
@@ -102,7 +102,7 @@ extension AuthService {
         }
         if let cursor = page.after?.first {
             guard let id = UUID(uuidString: cursor) else {
-                throw Self.validation([.init(field: "cursor", message: "is invalid")])
+                throw HTTPError.invalid([.init(field: "cursor", message: "is invalid")])
             }
             binds.append(id)
             conditions.append("id < $\(binds.count)")
@@ -136,12 +136,12 @@ public struct AdminBootstrap: Sendable {
     /// (then with `password`). Returns whether the account was created.
     public func create(email rawEmail: String, password: String?, displayName: String?) throws -> Bool {
         guard let email = EmailAddress.normalize(rawEmail) else {
-            throw AuthService.validation([.init(field: "email", message: "must be a valid e-mail address")])
+            throw HTTPError.invalid([.init(field: "email", message: "must be a valid e-mail address")])
         }
         let hash: String?
         if let password {
             if let problem = PasswordPolicy.problem(with: password) {
-                throw AuthService.validation([.init(field: "password", message: problem)])
+                throw HTTPError.invalid([.init(field: "password", message: problem)])
             }
             hash = try hasher.hash(password)
         } else {
@@ -157,7 +157,7 @@ public struct AdminBootstrap: Sendable {
                 return false
             }
             guard let hash else {
-                throw AuthService.validation([.init(field: "password", message: "is required to create a new account")])
+                throw HTTPError.invalid([.init(field: "password", message: "is required to create a new account")])
             }
             let id = UUIDv7.make()
             try c.execute(

@@ -30,7 +30,7 @@ extension AuthService {
     /// Spends a reset token: new password, every session and access token revoked.
     public func resetPassword(_ body: ResetPasswordRequest, origin: RequestOrigin) throws {
         if let problem = PasswordPolicy.problem(with: body.newPassword) {
-            throw Self.validation([.init(field: "new_password", message: problem)])
+            throw HTTPError.invalid([.init(field: "new_password", message: problem)])
         }
         guard OpaqueToken.isWellFormed(body.token, prefix: OpaqueToken.oneTimePrefix) else { throw Self.badToken }
         let hash = try hashPassword(body.newPassword)
@@ -89,6 +89,6 @@ extension AuthService {
     }
 
     static var badToken: HTTPError {
-        validation([.init(field: "token", message: "is invalid, expired or already used")])
+        HTTPError.invalid([.init(field: "token", message: "is invalid, expired or already used")])
     }
 }

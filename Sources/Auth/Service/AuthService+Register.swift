@@ -31,7 +31,7 @@ extension AuthService {
         if name == nil {
             errors.append(.init(field: "display_name", message: "must be 1 to \(DisplayName.maximumLength) characters"))
         }
-        guard let email, let name, errors.isEmpty else { throw Self.validation(errors) }
+        guard let email, let name, errors.isEmpty else { throw HTTPError.invalid(errors) }
         let hash = try hashPassword(body.password)
         do {
             return try pool.transaction { c in
@@ -51,11 +51,5 @@ extension AuthService {
                 .conflict, detail: "An account with this e-mail address already exists.",
                 errors: [.init(field: "email", message: "is already registered")])
         }
-    }
-
-    static func validation(_ errors: [HTTPError.FieldError]) -> HTTPError {
-        HTTPError(
-            .badRequest, title: "Invalid request body",
-            detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ") + ".", errors: errors)
     }
 }

@@ -61,7 +61,7 @@ extension AuthService {
                 throw HTTPError(.conflict, detail: "Start with POST /v1/me/2fa/totp to get a secret.")
             }
             guard try acceptTOTP(code, user: user, on: c) else {
-                throw Self.validation([.init(field: "code", message: "is wrong or expired")])
+                throw HTTPError.invalid([.init(field: "code", message: "is wrong or expired")])
             }
             try c.execute("UPDATE users SET totp_enabled_at = now(), updated_at = now() WHERE id = $1", [user.id])
             try c.execute("DELETE FROM recovery_codes WHERE user_id = $1", [user.id])

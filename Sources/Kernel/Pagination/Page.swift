@@ -34,9 +34,7 @@ public struct PageRequest: Sendable {
             if after == nil { errors.append(.init(field: "cursor", message: "is not a cursor this list issued")) }
         }
         if !errors.isEmpty {
-            throw HTTPError(
-                .badRequest, title: "Invalid query parameters",
-                detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ") + ".", errors: errors)
+            throw HTTPError.invalid(errors, title: "Invalid query parameters")
         }
     }
 

@@ -118,9 +118,8 @@ extension TripService {
     }
 
     static var badCursor: HTTPError {
-        HTTPError(
-            .badRequest, title: "Invalid query parameters", detail: "cursor is not a cursor this list issued.",
-            errors: [.init(field: "cursor", message: "is not a cursor this list issued")])
+        .invalid(
+            [.init(field: "cursor", message: "is not a cursor this list issued")], title: "Invalid query parameters")
     }
 
     static func likeEscaped(_ text: String) -> String {

@@ -1,4 +1,5 @@
 import HTTP
+import Kernel
 
 /// Collects every bad field of a request so one 400 names them all (DESIGN §6).
 struct FieldErrors {
@@ -33,9 +34,7 @@ struct FieldErrors {
     /// Throws the 400 when anything was collected.
     func check(title: String = "Invalid request body") throws {
         guard !list.isEmpty else { return }
-        throw HTTPError(
-            .badRequest, title: title,
-            detail: list.map { "\($0.field) \($0.message)" }.joined(separator: "; ") + ".", errors: list)
+        throw HTTPError.invalid(list, title: title)
     }
 }
 
