@@ -91,12 +91,12 @@ import Testing
             "POST", "/v1/trips/\(t)/expenses",
             json: Self.expense(crew.owner, [crew.owner.id], amount: 100, currency: "USD"),
             token: crew.owner.accessToken)
-        #expect(TripKit.errorFields(missingRate) == ["rate"])
+        #expect(AccountKit.errorFields(missingRate) == ["rate"])
         let stranger = try app.call(
             "POST", "/v1/trips/\(t)/expenses",
             json: Self.expense(crew.stranger, [crew.owner.id, crew.stranger.id], amount: 100),
             token: crew.owner.accessToken)
-        #expect(TripKit.errorFields(stranger) == ["paid_by", "split.among[1]"])
+        #expect(AccountKit.errorFields(stranger) == ["paid_by", "split.among[1]"])
         let exactWrong = try app.call(
             "POST", "/v1/trips/\(t)/expenses",
             json: Self.expense(crew.owner, [["user_id": crew.owner.id, "amount": 50]], type: "exact", amount: 100),

@@ -60,18 +60,18 @@ import Testing
                 "carrier": "TAP", "cost": ["amount": 5, "currency": "eur"],
             ], token: a.accessToken)
         #expect(r.status == 400)
-        #expect(TripKit.errorFields(r) == ["check_in", "cost.currency", "day", "end_time", "mode", "place.lat", "url"])
+        #expect(AccountKit.errorFields(r) == ["check_in", "cost.currency", "day", "end_time", "mode", "place.lat", "url"])
         let kind = try app.call("POST", "/v1/trips/\(trip)/items", json: ["kind": "party"], token: a.accessToken)
-        #expect(TripKit.errorFields(kind) == ["kind", "title"])
+        #expect(AccountKit.errorFields(kind) == ["kind", "title"])
         let mixed = try app.call(
             "POST", "/v1/trips/\(trip)/items",
             json: ["kind": "transport", "title": "Ferry", "starts_at": "2027-05-09T10:00:00Z", "mode": "rocket"],
             token: a.accessToken)
-        #expect(TripKit.errorFields(mixed) == ["mode"])
+        #expect(AccountKit.errorFields(mixed) == ["mode"])
         let outside = try app.call(
             "POST", "/v1/trips/\(trip)/items",
             json: ["kind": "transport", "title": "Ferry", "starts_at": "2027-05-09T10:00:00Z"], token: a.accessToken)
-        #expect(TripKit.errorFields(outside).contains("starts_at"))
+        #expect(AccountKit.errorFields(outside).contains("starts_at"))
     }
 
     @Test func movesUseFractionalPositions() throws {

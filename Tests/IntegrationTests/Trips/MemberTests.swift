@@ -24,7 +24,7 @@ import Testing
             .status == 409)
         let bad = try app.call(
             "POST", "/v1/trips/\(trip)/members", json: ["email": "nope", "role": "owner"], token: owner.accessToken)
-        #expect(TripKit.errorFields(bad) == ["email", "role"])
+        #expect(AccountKit.errorFields(bad) == ["email", "role"])
 
         let newcomer = "newcomer-\(UUID().uuidString.prefix(6).lowercased())@example.com"
         let pending = try app.call(

@@ -57,10 +57,10 @@ import Testing
         let past = try app.call(
             "POST", "/v1/trips/\(t)/share-links", json: ["sections": ["map"], "expires_at": "2001-01-01T00:00:00Z"],
             token: crew.owner.accessToken)
-        #expect(TripKit.errorFields(past) == ["expires_at"])
+        #expect(AccountKit.errorFields(past) == ["expires_at"])
         let bad = try app.call(
             "POST", "/v1/trips/\(t)/share-links", json: ["sections": ["diary"]], token: crew.owner.accessToken)
-        #expect(TripKit.errorFields(bad) == ["sections[0]"])
+        #expect(AccountKit.errorFields(bad) == ["sections[0]"])
     }
 
     @Test func checklistsCheckAndReorder() throws {

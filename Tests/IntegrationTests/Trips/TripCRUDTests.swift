@@ -61,15 +61,15 @@ import Trips
             ], token: a.accessToken)
         #expect(r.status == 400)
         #expect(
-            TripKit.errorFields(r) == [
+            AccountKit.errorFields(r) == [
                 "budget.amount", "budget.currency", "currency", "destination.country_code", "destination.lat",
                 "destination.lon", "end_date", "timezone", "title",
             ])
         let missing = try app.call("POST", "/v1/trips", json: ["title": "t"], token: a.accessToken)
-        #expect(TripKit.errorFields(missing) == ["currency", "end_date", "start_date", "timezone"])
+        #expect(AccountKit.errorFields(missing) == ["currency", "end_date", "start_date", "timezone"])
         let long = try app.call(
             "POST", "/v1/trips", json: TripKit.tripBody(start: "2027-01-01", end: "2028-01-02"), token: a.accessToken)
-        #expect(TripKit.errorFields(long) == ["end_date"])
+        #expect(AccountKit.errorFields(long) == ["end_date"])
         let wrongType = try app.call("POST", "/v1/trips", json: ["title": 5], token: a.accessToken)
         #expect(wrongType.status == 400)
     }

@@ -61,8 +61,4 @@ enum TripKit {
         let items = days.first { $0["date"] as? String == day }?["items"] as? [[String: Any]] ?? []
         return items.compactMap { $0["id"] as? String }
     }
-
-    static func errorFields(_ r: APIResponse) -> [String] {
-        ((r.json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }.sorted()
-    }
 }
