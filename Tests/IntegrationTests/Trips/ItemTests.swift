@@ -60,7 +60,8 @@ import Testing
                 "carrier": "TAP", "cost": ["amount": 5, "currency": "eur"],
             ], token: a.accessToken)
         #expect(r.status == 400)
-        #expect(AccountKit.errorFields(r) == ["check_in", "cost.currency", "day", "end_time", "mode", "place.lat", "url"])
+        #expect(
+            AccountKit.errorFields(r) == ["check_in", "cost.currency", "day", "end_time", "mode", "place.lat", "url"])
         let kind = try app.call("POST", "/v1/trips/\(trip)/items", json: ["kind": "party"], token: a.accessToken)
         #expect(AccountKit.errorFields(kind) == ["kind", "title"])
         let mixed = try app.call(
