@@ -7,7 +7,8 @@ import Trips
 /// Wiring shared by `serve`, `dev` and `work`: the data-layer clients, the modules' routes, job kinds
 /// and cron entries, run until SIGTERM/SIGINT, then drained and closed.
 enum Stack {
-    /// Serves HTTP with the job workers beside it, or (`listen: false`) runs only the workers.
+    /// Serves HTTP with the job workers beside it, or (`listen: false`) runs the workers with only the
+    /// operational routes (`/healthz`, `/readyz`, `/metrics`) on `PORT`, for probes and scraping.
     /// Returns the process exit code.
     static func run(config: AppConfig, listen: Bool) throws -> Int32 {
         // Before any client exists: loggers and metrics bind to their backends when created.
@@ -33,9 +34,8 @@ enum Stack {
             throw ExitCode(2)
         }
         guard listen else {
-            return BackgroundProcess(
-                config: config, services: [services.jobs], logger: Logger(label: "travelsense")
-            ).run()
+            // A worker still answers its probes and is scraped: only the operational routes, no API.
+            return Application(config: config, readiness: readiness, background: [services.jobs]).run()
         }
         let app = Application(
             config: config, readiness: readiness, background: [services.jobs], middleware: [auth.middleware]

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Kernel
 
-/// `travelsense work`: the job workers and cron without the HTTP listener, for a worker Deployment
-/// (the API replicas then run with `WORKERS=0`). Same environment as `serve`.
+/// `travelsense work`: the job workers and cron without the API, for a worker Deployment (the API
+/// replicas then run with `WORKERS=0`). It still listens on `PORT` for `/healthz`, `/readyz` and
+/// `/metrics`: the orchestrator probes it and Prometheus scrapes the queue depth the cron leader
+/// samples. Same environment as `serve`.
 struct Work: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run job workers and cron only, no HTTP listener (DATABASE_URL is required).")
+        abstract: "Run job workers and cron; serve only /healthz, /readyz and /metrics (DATABASE_URL is required).")
 
     func run() throws {
         let config = try CommandSupport.loadConfig(requireDatabase: true, requireSecrets: true)

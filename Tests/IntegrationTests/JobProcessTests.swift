@@ -106,23 +106,15 @@ import Testing
         #expect(try completed == 0)
         #expect(try scalar("SELECT count(*) FROM jobs WHERE state = 'available'") == 50)
 
-        let worker = Process()
-        worker.executableURL = URL(fileURLWithPath: try #require(ChildServer.binaryPath))
-        worker.arguments = ["work"]
-        worker.environment = ProcessInfo.processInfo.environment.merging(
-            [
-                "DATABASE_URL": db.url, "WORKERS": "2", "LOG_LEVEL": "warning",
-                "JWT_SIGNING_KEYS": "w-1:worker-signing-secret-0123456789abcdefgh",
-                "FIELD_ENCRYPTION_KEYS": "1:worker-field-secret-0123456789abcdefghij",
-            ]
-        ) { $1 }
-        worker.standardOutput = FileHandle.nullDevice
-        try worker.run()
-        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        // `work` serves no API, only what probes and Prometheus need.
+        let worker = try ChildServer(
+            command: "work", environment: environment.merging(["WORKERS": "2"]) { $1 }, database: db)
+        #expect(try worker.get("/healthz").status == 200)
+        #expect(try worker.get("/v1/me").status == 404)
         #expect(try eventually(seconds: 60) { try completed == 50 })
-        kill(worker.processIdentifier, SIGTERM)
-        worker.waitUntilExit()
-        #expect(worker.terminationReason == .exit && worker.terminationStatus == 0)
+        #expect(try worker.get("/metrics").bodyString.contains("jobs_runs_total"))
+        worker.sendSignal(SIGTERM)
+        #expect(worker.waitForExit(timeout: .seconds(30)) == 0)
         _ = api
     }
 }

@@ -5,19 +5,7 @@ import Testing
 /// `travelsense migrate [--status]` through the real binary, on an empty database.
 @Suite struct MigrateCommandTests {
     func travelsense(_ arguments: [String], databaseURL: String?) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(ChildServer.binaryPath))
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = databaseURL
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try ChildServer.run(arguments, environment: ["DATABASE_URL": databaseURL])
     }
 
     @Test func statusThenApplyThenNothingLeft() throws {

@@ -94,6 +94,33 @@ final class ChildServer {
         return false
     }
 
+    /// Runs the binary to completion (`migrate`, `admin`…) with `environment` over the test process's
+    /// own; returns its exit status and everything it printed.
+    static func run(_ arguments: [String], environment: [String: String?]) throws -> (status: Int32, output: String) {
+        guard let binary = binaryPath else { throw ClientError.malformed("travelsense binary not built") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    /// One GET on a fresh connection.
+    func get(_ path: String, timeout: Duration = .seconds(5)) throws -> RawResponse {
+        let client = try RawClient(port: port, timeout: timeout)
+        defer { client.close() }
+        try client.send(request("GET", path))
+        return try client.readFinalResponse().final
+    }
+
     /// VmRSS in MiB and the thread count, from /proc/PID/status.
     func memoryAndThreads() -> (rssMB: Double, threads: Int)? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
