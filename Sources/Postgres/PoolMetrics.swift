@@ -4,6 +4,8 @@ import Metrics
 /// in whatever registry the process bootstrapped (Kernel's `/metrics`).
 struct PoolMetrics: Sendable {
     private let open: Gauge
+    // Constant per pool: alerts divide in-use by it (saturation) without knowing the configuration.
+    private let capacity: Gauge
     private let inUse: Gauge
     private let acquireWait: Timer
     private let timeouts: Counter
@@ -11,9 +13,11 @@ struct PoolMetrics: Sendable {
     private let connectFailures: Counter
     private let replacements: Counter
 
-    init(pool: String) {
+    init(pool: String, size: Int) {
         let dims = [("pool", pool)]
         open = Gauge(label: "pg_pool_connections", dimensions: dims)
+        capacity = Gauge(label: "pg_pool_connections_max", dimensions: dims)
+        capacity.record(size)
         inUse = Gauge(label: "pg_pool_connections_in_use", dimensions: dims)
         acquireWait = Timer(label: "pg_pool_acquire_duration_seconds", dimensions: dims)
         timeouts = Counter(label: "pg_pool_acquire_timeouts_total", dimensions: dims)

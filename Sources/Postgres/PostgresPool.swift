@@ -18,7 +18,7 @@ public final class PostgresPool: Sendable {
     public init(configuration: PostgresConfiguration) {
         self.configuration = configuration
         state = PoolState()
-        metrics = PoolMetrics(pool: configuration.name)
+        metrics = PoolMetrics(pool: configuration.name, size: configuration.maxConnections)
     }
 
     /// Counts for tests and `/readyz`: idle connections, connections in use, and callers waiting.
