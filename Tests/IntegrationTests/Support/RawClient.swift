@@ -47,9 +47,26 @@ final class RawClient {
     private(set) var peerClosed = false
     private(set) var sawReset = false
 
-    init(port: Int, timeout: Duration = .seconds(5)) throws {
+    /// - Parameter source: the local address to connect from (any of 127.0.0.0/8 works on Linux), to
+    ///   look like a client other than the proxy in front of the server.
+    init(port: Int, timeout: Duration = .seconds(5), source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ClientError.connect(errno) }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if bound != 0 {
+                let e = errno
+                close()
+                throw ClientError.connect(e)
+            }
+        }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
