@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Command-line tools the tests drive (openssl, python3): run one to completion, or read a started
 /// server's report line by line.
 public enum ToolProcess {
@@ -9,20 +13,26 @@ public enum ToolProcess {
     }
 
     /// Runs `executable` and returns its exit status and combined output (stdin is empty).
+    /// - Parameter environment: added to (or, with nil values, removed from) the test process's.
     public static func run(
-        _ executable: String, _ arguments: [String]
+        _ executable: String, _ arguments: [String], environment: [String: String?] = [:]
     ) throws(LaunchError) -> (
         status: Int32, output: String
     ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (name, value) in environment { merged[name] = value }
+            process.environment = merged
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
         do {
-            try process.run()
+            try withCleanSignalMask { try process.run() }
         } catch {
             throw LaunchError(description: "cannot run \(executable): \(error)")
         }
@@ -41,5 +51,17 @@ public enum ToolProcess {
             if byte.first == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
             line += byte
         }
+    }
+
+    /// Runs `body` (a spawn) with no signal blocked on this thread. A child inherits the spawning
+    /// thread's mask, and tests run on Dispatch worker threads, which block nearly every signal: a
+    /// shell started with SIGCHLD blocked waits forever for its background children.
+    static func withCleanSignalMask<T>(_ body: () throws -> T) rethrows -> T {
+        var none = sigset_t()
+        sigemptyset(&none)
+        var saved = sigset_t()
+        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        return try body()
     }
 }
