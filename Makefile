@@ -26,11 +26,14 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(TEST_FLAGS) $(SWIFT_FLAGS)
 
-lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests
+# Swift formatting, then the deployment files (Dockerfile, compose, workflow, k8s, nginx) with pinned
+# offline linters; `deps` first, since `nginx -t` needs nginx.
+lint: deps
+	$(SWIFT) format lint --strict --recursive Sources Tests bench Package.swift
+	bash scripts/lint/deploy
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests
+	$(SWIFT) format --in-place --recursive Sources Tests bench Package.swift
 
 bench:
 	bash bench/http.sh
