@@ -9,8 +9,9 @@ final class LeaderDuties: Sendable {
     private let depth: DepthSampler
     private let renewEvery: Duration
     private let sampleEvery: Duration
-    /// When the lease is next renewed and depth next sampled.
-    private let due = Mutex<(renewal: ContinuousClock.Instant?, sample: ContinuousClock.Instant?)>((nil, nil))
+    /// When the lease is next renewed and depth next sampled, and whether this process led last step.
+    private let due = Mutex<(renewal: ContinuousClock.Instant?, sample: ContinuousClock.Instant?, leading: Bool)>(
+        (nil, nil, false))
 
     init(elector: LeaderElector, cron: CronScheduler, depth: DepthSampler, lease: Duration, sampleEvery: Duration) {
         self.elector = elector
@@ -30,6 +31,12 @@ final class LeaderDuties: Sendable {
         if renew { elector.renew() }
         let leading = elector.isLeader
         cron.tick(isLeader: leading)
+        let lost = due.withLock { d -> Bool in
+            defer { d.leading = leading }
+            return d.leading && !leading
+        }
+        // A former leader's last sample would linger in its gauges (and in `max` over replicas) forever.
+        if lost { depth.clear() }
         guard leading else { return }
         let sample = due.withLock { d -> Bool in
             guard d.sample.map({ now >= $0 }) ?? true else { return false }

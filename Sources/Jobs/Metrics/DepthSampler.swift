@@ -17,6 +17,9 @@ struct DepthSampler: Sendable {
         SELECT queue, 'running', count(*) FROM jobs WHERE state = 'running' GROUP BY queue
         """
 
+    /// Sets every depth series this process exported to 0 (it no longer samples).
+    func clear() { metrics.recordDepth([:]) }
+
     func sample() {
         do {
             var counts = [SystemMetrics.DepthKey: Int]()
