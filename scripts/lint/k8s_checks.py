@@ -632,6 +632,12 @@ def check_analysis_template(d):
         provider = m.get("provider") or {}
         if len(provider) != 1:
             fail(f"{where}: exactly one provider expected, got {sorted(provider)}")
+        web = provider.get("web")
+        if web is not None:
+            if not re.match(r"^https?://[^/]+/", str(web.get("url", ""))):
+                fail(f"{where}: web.url must be an http(s) URL with a path")
+            if not str(web.get("jsonPath", "")).startswith("{$"):
+                fail(f"{where}: web.jsonPath must select from the answer, e.g. {{$.status}}")
         prom = provider.get("prometheus")
         if prom is not None:
             if not re.match(r"^https?://", str(prom.get("address", ""))):
@@ -660,9 +666,13 @@ def check_rollout(d):
                  "(it only provides the pod template; otherwise it runs pods next to the Rollout)")
         if ref.get("scaleDown", "never") not in ("never", "onsuccess", "progressively"):
             fail(f"{ident(d)}: workloadRef.scaleDown {ref.get('scaleDown')!r}")
-    canary = (spec.get("strategy") or {}).get("canary")
+    strategy = spec.get("strategy") or {}
+    if "blueGreen" in strategy:
+        check_blue_green(d, strategy["blueGreen"])
+        return
+    canary = strategy.get("canary")
     if not canary:
-        fail(f"{ident(d)}: strategy.canary missing")
+        fail(f"{ident(d)}: strategy.canary or strategy.blueGreen missing")
         return
     for key in ("stableService", "canaryService"):
         if canary.get(key) not in services:
@@ -702,6 +712,29 @@ def check_rollout(d):
         analyses.append((canary["analysis"], False))
     if not analyses:
         fail(f"{ident(d)}: no analysis: a bad canary would never be aborted automatically")
+    check_analyses(d, analyses)
+
+
+def check_blue_green(d, bg):
+    """Blue-green: distinct active and preview Services, a pre-promotion analysis that gates an automatic
+    promotion, and the old stack kept up for a while so a rollback is a selector switch."""
+    for key in ("activeService", "previewService"):
+        if bg.get(key) not in services:
+            fail(f"{ident(d)}: {key} {bg.get(key)!r} is not a Service rendered here")
+    if bg.get("activeService") == bg.get("previewService"):
+        fail(f"{ident(d)}: activeService and previewService must differ")
+    analysis = bg.get("prePromotionAnalysis")
+    if not analysis:
+        fail(f"{ident(d)}: no prePromotionAnalysis: a broken green stack would be promoted")
+    else:
+        check_analyses(d, [(analysis, True)])
+    if int(bg.get("scaleDownDelaySeconds", 30)) < 60:
+        fail(f"{ident(d)}: scaleDownDelaySeconds below 60 leaves no window for an instant switch back")
+
+
+def check_analyses(d, analyses):
+    """Each (analysis, runs-to-completion) names rendered templates, supplies their args, and, when it
+    gates a step, has metrics with a count so it finishes."""
     for a, inline in analyses:
         given = {arg["name"] for arg in a.get("args") or []}
         for t in a.get("templates") or []:
