@@ -122,7 +122,8 @@ let package = Package(
         .testTarget(
             name: "MailTests", dependencies: ["Mail", "Crypto", "TestSupport"], exclude: ["smtp_server.py"],
             swiftSettings: strict),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel", "HTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TripsTests", dependencies: ["Trips", "Kernel"], swiftSettings: strict),
         .testTarget(
             name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"],

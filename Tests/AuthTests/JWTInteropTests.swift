@@ -1,6 +1,7 @@
 import Auth
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 /// An access token we issue verifies with an independent JOSE implementation (PyJWT with the
@@ -26,16 +27,8 @@ import Testing
         try jwks.write(to: URL(fileURLWithPath: directory + "/jwks.json"))
         try Data(token.utf8).write(to: URL(fileURLWithPath: directory + "/token"))
         try Data(Self.script.utf8).write(to: URL(fileURLWithPath: directory + "/verify.py"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [directory + "/verify.py", directory + "/jwks.json", directory + "/token"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return try ToolProcess.run(
+            Self.python, [directory + "/verify.py", directory + "/jwks.json", directory + "/token"])
     }
 
     @Test func pyJWTVerifiesOurTokensWithOurJWKS() throws {

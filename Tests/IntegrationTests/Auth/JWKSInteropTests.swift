@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 /// An access token the running server issued verifies with an independent JOSE implementation
@@ -32,16 +33,8 @@ import Testing
         try Data(jwks).write(to: URL(fileURLWithPath: directory + "/jwks.json"))
         try Data(token.utf8).write(to: URL(fileURLWithPath: directory + "/token"))
         try Data(Self.script.utf8).write(to: URL(fileURLWithPath: directory + "/verify.py"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [directory + "/verify.py", directory + "/jwks.json", directory + "/token", kid]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return try ToolProcess.run(
+            Self.python, [directory + "/verify.py", directory + "/jwks.json", directory + "/token", kid])
     }
 
     @Test func pyJWTVerifiesTheServersTokenWithTheServersJWKS() throws {

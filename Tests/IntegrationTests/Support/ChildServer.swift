@@ -98,19 +98,7 @@ final class ChildServer {
     /// own; returns its exit status and everything it printed.
     static func run(_ arguments: [String], environment: [String: String?]) throws -> (status: Int32, output: String) {
         guard let binary = binaryPath else { throw ClientError.malformed("travelsense binary not built") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return try ToolProcess.run(binary, arguments, environment: environment)
     }
 
     /// One GET on a fresh connection.
