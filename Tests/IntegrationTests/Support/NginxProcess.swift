@@ -58,9 +58,10 @@ final class NginxProcess {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// `server` lines for app replicas on loopback, with the passive health settings production uses.
+    /// `server` lines for app replicas on loopback, with the passive health settings docker-compose.prod.yml
+    /// uses.
     static func serverLines(ports: [Int]) -> String {
-        ports.map { "server 127.0.0.1:\($0) max_fails=1 fail_timeout=10s;" }.joined(separator: " ")
+        ports.map { "server 127.0.0.1:\($0) max_fails=3 fail_timeout=10s;" }.joined(separator: " ")
     }
 
     /// SIGQUIT: graceful stop (workers finish their requests, the log is complete).
