@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import Synchronization
 import TestSupport
 import Testing
@@ -106,7 +107,7 @@ import Testing
         #expect(peers.allSatisfy { $0.hasPrefix("127.0.0.1:") })
     }
 
-    @Test func theClientAddressReachesTheAppLogThroughXForwardedForAndForgeriesAreIgnored() throws {
+    @Test func theClientAddressReachesTheAccessAndAuditLogsThroughXForwardedForAndForgeriesAreIgnored() throws {
         let id = "xff-\(UUID().uuidString)"
         // The client forges a left-hand X-Forwarded-For entry; nginx appends the real peer (127.0.0.2).
         let r = try send(
@@ -117,6 +118,18 @@ import Testing
         #expect((ours["remote"] as? String)?.hasPrefix("127.0.0.1:") == true, "the peer is nginx: \(ours)")
         let theirs = try #require(eventuallyValue { self.nginxLine(requestID: id) })
         #expect(theirs["remote"] as? String == "127.0.0.2")
+
+        // The audit log records the same client for a registration made through nginx.
+        let audited = "audit-\(UUID().uuidString)"
+        let email = "edge-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+        let registered = try send(
+            "POST", "/v1/auth/register", headers: ["X-Forwarded-For: 198.51.100.66", "X-Request-ID: \(audited)"],
+            body: #"{"email":"\#(email)","password":"a fine long password","display_name":"Edge"}"#, from: "127.0.0.3")
+        #expect(registered.status == 201, "\(registered)")
+        let ips = try db.pool.query("SELECT ip FROM audit_log WHERE request_id = $1", [audited]).map {
+            try $0.decode(0, as: String.self)
+        }
+        #expect(!ips.isEmpty && ips.allSatisfy { $0 == "127.0.0.3" }, "\(ips)")
     }
 
     @Test func nginxAndTheAppLogTheSameRequestID() throws {
