@@ -90,6 +90,15 @@ let package = Package(
             resources: [.copy("Resources/cities15000.tsv")],
             swiftSettings: strict),
 
+        // Exports (calendar, GPX/KML, CSV, PDF, ZIP) to object storage; reads trips through TripService only.
+        .target(
+            name: "Export",
+            dependencies: [
+                "Kernel", "Trips", "HTTP", "HTTPClient", "Crypto", "Compression", "Postgres", "Jobs",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
         // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.
         .target(
             name: "TestSupport", dependencies: ["DevServices", "Postgres", "Redis", "Crypto"],
@@ -125,6 +134,7 @@ let package = Package(
         .testTarget(
             name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TripsTests", dependencies: ["Trips", "Kernel"], swiftSettings: strict),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"],
             swiftSettings: strict),
