@@ -41,3 +41,12 @@ enum ICSTime {
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 }
+
+extension ICSTime {
+    /// `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339, UTC), for the XML formats.
+    static func iso8601(_ instant: Date) -> String {
+        let (day, s) = split(Int64(instant.timeIntervalSince1970.rounded(.down)))
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return day.description + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + "Z"
+    }
+}
