@@ -109,8 +109,8 @@ let package = Package(
         .executableTarget(
             name: "travelsense",
             dependencies: [
-                "Kernel", "Auth", "Trips", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Kernel", "Auth", "Trips", "Export", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices",
+                "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -146,8 +146,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kernel", "Auth", "Trips", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices", "Crypto",
-                "TestSupport",
+                "Kernel", "Auth", "Trips", "Export", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices",
+                "Crypto", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Auth
+import Export
 import Kernel
 import Logging
 import Trips
@@ -26,9 +27,11 @@ enum Stack {
         defer { services.close() }
         let auth: AuthModule
         let trips: TripsModule
+        let export: ExportModule
         do {
             auth = try AuthModule(services: services, mailer: try Mailers.make(config))
             trips = try TripsModule(services: services, accounts: auth.service)
+            export = ExportModule(trips: trips.service)
         } catch {
             StandardError.write("travelsense: \(error)\n")
             throw ExitCode(2)
@@ -42,6 +45,7 @@ enum Stack {
         ) { routes in
             auth.register(&routes)
             trips.register(&routes)
+            export.register(&routes)
         }
         return app.run()
     }

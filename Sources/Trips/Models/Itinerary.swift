@@ -2,32 +2,33 @@ import Foundation
 
 /// `GET /v1/trips/{id}/itinerary`: the trip and its days in order, each with its ordered items, cost
 /// totals and walking distances. The same bytes for every member, so one cached copy serves them all.
-struct ItineraryView: Encodable {
-    var trip: TripView
-    var days: [DayView]
+public struct ItineraryView: Encodable, Sendable {
+    public var trip: TripView
+    public var days: [DayView]
     /// Items without a day (ideas), in their own order.
-    var unscheduled: [ItineraryEntry]
-    var costTotals: [MoneyAmount]
-    var distanceM: Int
+    public var unscheduled: [ItineraryEntry]
+    public var costTotals: [MoneyAmount]
+    public var distanceM: Int
 }
 
-struct DayView: Encodable {
-    var date: CalendarDate
-    var items: [ItineraryEntry]
+/// One day of an itinerary.
+public struct DayView: Encodable, Sendable {
+    public var date: CalendarDate
+    public var items: [ItineraryEntry]
     /// One total per currency used that day, the trip currency first.
-    var costTotals: [MoneyAmount]
+    public var costTotals: [MoneyAmount]
     /// Straight-line meters between consecutive located items, summed.
-    var distanceM: Int
+    public var distanceM: Int
 }
 
 /// An item with the distance from the previous located item of its day.
-struct ItineraryEntry: Encodable {
-    var item: ItemView
-    var distanceFromPreviousM: Int?
+public struct ItineraryEntry: Encodable, Sendable {
+    public var item: ItemView
+    public var distanceFromPreviousM: Int?
 
     enum Keys: String, CodingKey { case distanceFromPreviousM }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         try item.encode(to: encoder)
         var c = encoder.container(keyedBy: Keys.self)
         try c.encodeIfPresent(distanceFromPreviousM, forKey: .distanceFromPreviousM)

@@ -20,45 +20,48 @@ public struct ShareLinkView: Sendable, Encodable {
     public var revokedAt: Date?
     public var createdAt: Date
     public var token: String?
+    /// The JSON view (`/v1/shared/{token}`).
     public var url: String?
+    /// The same sections as a web page for people (`/s/{token}`).
+    public var pageUrl: String?
 }
 
-/// `GET /v1/shared/{token}`: only the sections the link grants; no member e-mails, notes stay,
-/// booking codes never leave.
-struct SharedTripView: Encodable {
-    var trip: SharedTrip
-    var sections: [ShareSection]
-    var itinerary: SharedItinerary?
-    var map: [MapPoint]?
-    var expenses: SharedExpenses?
-    var checklists: [ChecklistView]?
+/// `GET /v1/shared/{token}` and the share page: only the sections the link grants; no member e-mails,
+/// notes stay, booking codes never leave.
+public struct SharedTripView: Encodable, Sendable {
+    public var trip: SharedTrip
+    public var sections: [ShareSection]
+    public var itinerary: SharedItinerary?
+    public var map: [MapPoint]?
+    public var expenses: SharedExpenses?
+    public var checklists: [ChecklistView]?
 }
 
-struct SharedTrip: Encodable {
-    var title: String
-    var description: String?
-    var destination: Destination?
-    var startDate: CalendarDate
-    var endDate: CalendarDate
-    var timezone: String
-    var currency: String
+public struct SharedTrip: Encodable, Sendable {
+    public var title: String
+    public var description: String?
+    public var destination: Destination?
+    public var startDate: CalendarDate
+    public var endDate: CalendarDate
+    public var timezone: String
+    public var currency: String
 }
 
-struct SharedItinerary: Encodable {
-    var days: [DayView]
-    var unscheduled: [ItineraryEntry]
+public struct SharedItinerary: Encodable, Sendable {
+    public var days: [DayView]
+    public var unscheduled: [ItineraryEntry]
 }
 
-struct MapPoint: Encodable {
-    var itemId: String
-    var title: String
-    var kind: ItemKind
-    var day: CalendarDate?
-    var lat: Double
-    var lon: Double
+public struct MapPoint: Encodable, Sendable {
+    public var itemId: String
+    public var title: String
+    public var kind: ItemKind
+    public var day: CalendarDate?
+    public var lat: Double
+    public var lon: Double
 }
 
-struct SharedExpenses: Encodable {
-    var expenses: [ExpenseView]
-    var balances: BalancesView
+public struct SharedExpenses: Encodable, Sendable {
+    public var expenses: [ExpenseView]
+    public var balances: BalancesView
 }

@@ -99,6 +99,7 @@ struct MemberRoutes {
                 "id": T.uuid, "sections": T.array(T.enumeration(ShareSection.allCases.map(\.rawValue))),
                 "expires_at": T.dateTime, "revoked_at": T.dateTime, "created_at": T.dateTime,
                 "token": ["type": "string", "description": "Only in the creation answer"], "url": T.string,
+                "page_url": ["type": "string", "description": "The share page for people (/s/{token})"],
             ], required: ["id", "sections", "created_at"])
         routes.post(
             "/v1/trips/{id}/share-links", middleware: idempotent,

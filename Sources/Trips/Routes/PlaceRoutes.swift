@@ -45,7 +45,7 @@ struct PlaceRoutes {
             let q = e.text(request.queryValue("q"), "q", max: 200)
             var near: Coordinate?
             if let text = request.queryValue("near") {
-                let parts = text.split(separator: ",").map { Double($0.trimmingWhitespace()) }
+                let parts = text.split(separator: ",").map { Double(String($0).trimmingWhitespace()) }
                 if parts.count == 2, let lat = parts[0], let lon = parts[1], (-90...90).contains(lat),
                     (-180...180).contains(lon)
                 {

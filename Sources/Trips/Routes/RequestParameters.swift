@@ -25,18 +25,6 @@ extension Request {
         throw TripService.preconditionFailed(what)
     }
 
-    /// The entity tags of `If-None-Match` (weak tags compare by their opaque part, RFC 9110 §13.1.2).
-    var ifNoneMatch: [String]? {
-        headers[.ifNoneMatch].map { Self.entityTags($0).map { $0.hasPrefix("W/") ? String($0.dropFirst(2)) : $0 } }
-    }
-
-    static func entityTags(_ header: String) -> [String] {
-        header.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-    }
-}
-
-extension Substring {
-    func trimmingWhitespace() -> String { String(self).trimmingWhitespace() }
 }
 
 extension Response {

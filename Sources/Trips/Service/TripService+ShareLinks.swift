@@ -50,7 +50,7 @@ extension TripService {
         }
         return ShareLinkView(
             id: id.uuidString.lowercased(), sections: sections, expiresAt: expires, revokedAt: nil, createdAt: created,
-            token: token, url: publicBaseURL + "/v1/shared/" + token)
+            token: token, url: publicBaseURL + "/v1/shared/" + token, pageUrl: publicBaseURL + "/s/" + token)
     }
 
     public func shareLinks(_ tripID: UUID, _ principal: Principal) throws -> [ShareLinkView] {
@@ -100,11 +100,26 @@ extension TripService {
 
     /// `GET /v1/shared/{token}` without authentication; ETag from the trip version and sections.
     public func shared(_ token: String, ifNoneMatch: [String]?) throws -> (etag: String, body: [UInt8]?) {
+        let (tripID, etag, sections) = try resolveSharedETag(token)
+        if let ifNoneMatch, ifNoneMatch.contains(etag) { return (etag, nil) }
+        return (etag, try JSONBody.encode(try sharedView(tripID, sections)))
+    }
+
+    /// What a share link shows, typed (the share page renders it); nil body when `ifNoneMatch` matches.
+    public func sharedTrip(_ token: String, ifNoneMatch: [String]?) throws -> (etag: String, view: SharedTripView?) {
+        let (tripID, etag, sections) = try resolveSharedETag(token)
+        if let ifNoneMatch, ifNoneMatch.contains(etag) { return (etag, nil) }
+        return (etag, try sharedView(tripID, sections))
+    }
+
+    private func resolveSharedETag(_ token: String) throws -> (UUID, String, [ShareSection]) {
         guard let (tripID, version, sections) = try resolveShare(token) else {
             throw HTTPError(.notFound, detail: "This share link does not exist, was revoked or has expired.")
         }
-        let etag = "\"sh\(version)-\(sections.map(\.rawValue).joined(separator: "."))\""
-        if let ifNoneMatch, ifNoneMatch.contains(etag) { return (etag, nil) }
+        return (tripID, "\"sh\(version)-\(sections.map(\.rawValue).joined(separator: "."))\"", sections)
+    }
+
+    private func sharedView(_ tripID: UUID, _ sections: [ShareSection]) throws -> SharedTripView {
         let (trip, rows) = try snapshot(tripID)
         let t = trip.view
         var view = SharedTripView(
@@ -131,6 +146,6 @@ extension TripService {
         if sections.contains(.checklists) {
             view.checklists = try allChecklists(tripID)
         }
-        return (etag, try JSONBody.encode(view))
+        return view
     }
 }

@@ -1,4 +1,5 @@
 import Auth
+import Export
 import Foundation
 import HTTP
 import Jobs
@@ -64,6 +65,7 @@ final class AuthApp: Sendable {
         self.auth = auth
         let trips = try TripsModule(services: services, accounts: auth.service)
         self.trips = trips
+        let export = ExportModule(trips: trips.service)
         app = Application(
             config: config, readiness: readiness,
             logSink: LogSink(writer: { _ in }, flushInterval: nil),
@@ -71,6 +73,7 @@ final class AuthApp: Sendable {
         ) { routes in
             auth.register(&routes)
             trips.register(&routes)
+            export.register(&routes)
         }
         try app.start()
     }
