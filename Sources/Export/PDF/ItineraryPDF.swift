@@ -51,11 +51,19 @@ public enum ItineraryPDF {
             blocks.append(.pageBreak)
             blocks.append(.heading(day.date, level: 1))
             blocks.append(.rule)
-            for item in day.items {
-                blocks.append(.row(PDFRow(time: item.time, title: item.title, place: item.place, cost: item.cost)))
-                if let notes = item.notes, !notes.isEmpty { blocks.append(.paragraph(notes, style: .note)) }
+            for (index, item) in day.items.enumerated() {
+                var itemBlocks: [PDFBlock] = [
+                    .row(PDFRow(time: item.time, title: item.title, place: item.place, cost: item.cost))
+                ]
+                if let notes = item.notes, !notes.isEmpty { itemBlocks.append(.paragraph(notes, style: .note)) }
+                // The day's last item carries its total, so the total never starts a page alone.
+                if index == day.items.count - 1, let total = day.total {
+                    blocks.append(.group(itemBlocks + [.amount(label: "Day total", value: total)]))
+                } else {
+                    blocks += itemBlocks
+                }
             }
-            if let total = day.total { blocks.append(.amount(label: "Day total", value: total)) }
+            if day.items.isEmpty, let total = day.total { blocks.append(.amount(label: "Day total", value: total)) }
         }
         return blocks
     }

@@ -135,7 +135,8 @@ import Testing
         let (bytes, _) = try Self.render()
         let path = try PDFFixtures.temporaryFile(bytes, name: "itinerary.pdf")
         try FileManager.default.createDirectory(atPath: "/tmp/pdf-preview", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: path, toPath: "/tmp/pdf-preview/itinerary-\(UUID().uuidString).pdf")
+        try? FileManager.default.removeItem(atPath: "/tmp/pdf-preview/itinerary.pdf")
+        try FileManager.default.copyItem(atPath: path, toPath: "/tmp/pdf-preview/itinerary.pdf")
         for (first, name) in [(1, "cover"), (2, "day1")] {
             _ = try PDFFixtures.run(
                 "/usr/bin/pdftoppm",

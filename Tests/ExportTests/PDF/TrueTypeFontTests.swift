@@ -44,6 +44,29 @@ import Testing
         #expect(throws: FontError.self) { try TrueTypeFont(bytes: corrupt) }
     }
 
+    /// Single-byte corruptions across the directory and the start of each table: every parse either
+    /// throws or yields a font whose subset can be built; none may trap (a trap kills the test run).
+    @Test func corruptedBytesNeverCrash() throws {
+        let path = try BundledFonts.locate(BundledFonts.regularFile)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let font = try PDFFixtures.loadedFonts().regular
+        // Kept to ~150 parses: each costs tens of milliseconds in a debug build.
+        var positions = Array(stride(from: 0, to: 12 + 16 * 24, by: 11))
+        for table in font.tables.values { positions += [0, 2, 4, 6, 12, 34, 50].map { table.base + $0 } }
+        var thrown = 0
+        for position in positions where position < bytes.count {
+            var corrupt = bytes
+            corrupt[position] = position % 2 == 0 ? 0xFF : 0x00
+            do {
+                let parsed = try TrueTypeFont(bytes: corrupt)
+                _ = try FontSubsetter(font: parsed).subset(used: [36, 171, 2948])
+            } catch {
+                thrown += 1
+            }
+        }
+        #expect(thrown > 0)
+    }
+
     @Test func subsetKeepsUsedGlyphsAndIdsAndIsAValidFont() throws {
         let font = try PDFFixtures.loadedFonts().regular
         let subset = try FontSubsetter(font: font).subset(used: [36, 171], extraNotdefs: 2)

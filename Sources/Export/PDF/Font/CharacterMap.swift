@@ -37,6 +37,7 @@ enum CharacterMap {
         let starts = ends + segments * 2 + 2
         let deltas = starts + segments * 2
         let rangeOffsets = deltas + segments * 2
+        var total = 0
         for s in 0..<segments {
             let end = UInt32(try table.u16(ends + s * 2))
             let first = UInt32(try table.u16(starts + s * 2))
@@ -44,6 +45,9 @@ enum CharacterMap {
             let rangeOffsetAt = rangeOffsets + s * 2
             let rangeOffset = Int(try table.u16(rangeOffsetAt))
             guard first <= end, first != 0xFFFF else { continue }
+            // Overlapping full-range segments would otherwise mean billions of iterations.
+            total += Int(end - first) + 1
+            guard total <= maxMappings else { throw .invalid("cmap: too many mappings") }
             for code in first...end {
                 var glyph: UInt32
                 if rangeOffset == 0 {

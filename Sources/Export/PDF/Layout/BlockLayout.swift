@@ -56,6 +56,8 @@ struct BlockLayout {
             return [LayoutLine(height: max(0, height), baseline: 0)]
         case .pageBreak:
             return []
+        case .group(let blocks):
+            return blocks.flatMap(lines)
         }
     }
 

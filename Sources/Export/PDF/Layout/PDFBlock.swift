@@ -18,6 +18,9 @@ public enum PDFBlock: Sendable, Equatable {
     case spacer(Double)
     /// Starts a new page (ignored at the top of an empty page).
     case pageBreak
+    /// Blocks kept on one page when they fit on one (a day's last item with its total, so the total is
+    /// never alone at the top of a page). Page breaks and heading look-ahead do not apply inside.
+    case group([PDFBlock])
 }
 
 /// How a paragraph looks: size in points, gray level (0 black … 1 white), left indent, weight.

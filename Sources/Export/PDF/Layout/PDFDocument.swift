@@ -77,7 +77,7 @@ public final class PDFDocument {
         let total = lines.reduce(0) { $0 + $1.height }
         var needed = (lines.first?.height ?? 0)
         switch block {
-        case .row, .amount: if total <= textHeight { needed = total }
+        case .row, .amount, .group: if total <= textHeight { needed = total }
         default: break
         }
         let headings = pendingHeadings.flatMap { $0 }
