@@ -12,13 +12,12 @@ enum PDFSyntax {
         let negative = scaled < 0
         let magnitude = Int(abs(scaled))
         var text = String(magnitude / 1000)
-        var fraction = magnitude % 1000
+        let fraction = magnitude % 1000
         if fraction != 0 {
             var digits = String(fraction)
             digits = String(repeating: "0", count: 3 - digits.count) + digits
             while digits.hasSuffix("0") { digits.removeLast() }
             text += "." + digits
-            fraction = 0
         }
         return negative ? "-" + text : text
     }
