@@ -97,6 +97,9 @@ let package = Package(
                 "Kernel", "Trips", "HTTP", "HTTPClient", "Crypto", "Compression", "Postgres", "Jobs",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Resources/DejaVu-LICENSE.md"],
+            // The PDF fonts (fonts-dejavu-core), installed beside the executable like the gazetteer.
+            resources: [.copy("Resources/DejaVuSans.ttf"), .copy("Resources/DejaVuSans-Bold.ttf")],
             swiftSettings: strict),
 
         // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.

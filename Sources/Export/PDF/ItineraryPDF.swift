@@ -1,0 +1,86 @@
+import Foundation
+
+/// A printable itinerary: a cover (title, subtitle, summary), then one section per day with its
+/// schedule (time | title | place | cost), notes under each item, and the day's total.
+///
+/// Plain structs, not Trips types: the export job maps a trip onto these. Amounts arrive already
+/// formatted (the caller knows the currency and locale).
+public enum ItineraryPDF {
+    /// One scheduled thing in a day.
+    public struct Item: Sendable, Equatable {
+        public var time: String?
+        public var title: String
+        public var place: String?
+        public var notes: String?
+        public var cost: String?
+
+        public init(time: String? = nil, title: String, place: String? = nil, notes: String? = nil, cost: String? = nil)
+        {
+            self.time = time
+            self.title = title
+            self.place = place
+            self.notes = notes
+            self.cost = cost
+        }
+    }
+
+    /// One day: its heading (a formatted date), items in order, and an optional formatted total.
+    public struct Day: Sendable, Equatable {
+        public var date: String
+        public var items: [Item]
+        public var total: String?
+
+        public init(date: String, items: [Item], total: String? = nil) {
+            self.date = date
+            self.items = items
+            self.total = total
+        }
+    }
+
+    /// The blocks of the itinerary, for callers that want to add their own before `finish`.
+    public static func blocks(title: String, subtitle: String?, days: [Day], summary: String? = nil) -> [PDFBlock] {
+        var blocks: [PDFBlock] = [.spacer(150), .heading(title, level: 0)]
+        if let subtitle, !subtitle.isEmpty { blocks.append(.paragraph(subtitle, style: .subtitle)) }
+        blocks.append(.spacer(12))
+        blocks.append(.rule)
+        let itemCount = days.reduce(0) { $0 + $1.items.count }
+        let defaultSummary =
+            "\(days.count) day\(days.count == 1 ? "" : "s") · \(itemCount) item\(itemCount == 1 ? "" : "s")"
+        blocks.append(.paragraph(summary ?? defaultSummary, style: PDFTextStyle(size: 11, gray: 0.3)))
+        for day in days {
+            blocks.append(.pageBreak)
+            blocks.append(.heading(day.date, level: 1))
+            blocks.append(.rule)
+            for (index, item) in day.items.enumerated() {
+                var itemBlocks: [PDFBlock] = [
+                    .row(PDFRow(time: item.time, title: item.title, place: item.place, cost: item.cost))
+                ]
+                if let notes = item.notes, !notes.isEmpty { itemBlocks.append(.paragraph(notes, style: .note)) }
+                // The day's last item carries its total, so the total never starts a page alone.
+                if index == day.items.count - 1, let total = day.total {
+                    blocks.append(.group(itemBlocks + [.amount(label: "Day total", value: total)]))
+                } else {
+                    blocks += itemBlocks
+                }
+            }
+            if day.items.isEmpty, let total = day.total { blocks.append(.amount(label: "Day total", value: total)) }
+        }
+        return blocks
+    }
+
+    /// Renders the itinerary to `sink` with the bundled DejaVu fonts (or `fonts` when given) and
+    /// returns the page count.
+    @discardableResult
+    public static func render(
+        title: String, subtitle: String? = nil, days: [Day], summary: String? = nil,
+        fonts: (regular: TrueTypeFont, bold: TrueTypeFont)? = nil, creationDate: Date = Date(), to sink: PDFSink
+    ) throws -> Int {
+        let fonts = try fonts ?? BundledFonts.load()
+        let document = try PDFDocument(
+            sink: sink, title: title, footer: title, regular: fonts.regular, bold: fonts.bold,
+            creationDate: creationDate)
+        try document.add(blocks(title: title, subtitle: subtitle, days: days, summary: summary))
+        try document.finish()
+        return document.pageCount
+    }
+}
