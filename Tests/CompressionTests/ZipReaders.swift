@@ -15,8 +15,10 @@ enum ZipReaders {
 
     struct Output {
         let status: Int32
-        let stdout: String
+        let stdoutBytes: [UInt8]
         let stderr: String
+
+        var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
     }
 
     /// What an entry must read back as. `contents` is compared in full when given; large entries are
@@ -134,9 +136,7 @@ enum ZipReaders {
         let errors = ErrorDrain(err.fileHandleForReading)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self),
-            stderr: errors.wait())
+        return Output(status: process.terminationStatus, stdoutBytes: [UInt8](data), stderr: errors.wait())
     }
 
     /// Reads a pipe to its end on another thread.
