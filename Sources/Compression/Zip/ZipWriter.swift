@@ -12,9 +12,11 @@ import Foundation
 /// fields. A streaming writer cannot know an entry's size when it writes the local header, so by
 /// default (`.asNeeded`) a large entry is marked ZIP64 only in its data descriptor (8-byte sizes) and
 /// in the central directory, as Go's archive/zip and Java's ZipOutputStream do; Info-ZIP `unzip`,
-/// Python's `zipfile` and any reader that trusts the central directory accept that. Pass `.always` for
-/// an entry that may exceed 4 GiB when strict streaming readers matter: its local header then
-/// announces ZIP64 too.
+/// Python's `zipfile` and any reader that trusts the central directory accept that, but a reader that
+/// streams (libarchive from a pipe) expects 4-byte descriptor sizes and fails on such an entry. Pass
+/// `.always` for an entry that may exceed 4 GiB: its local header then announces ZIP64 too, and every
+/// reader above, streaming or not, reads it. Offsets and the entry count live only in the central
+/// directory, so a large archive of small entries needs neither.
 ///
 /// Not thread-safe: one producer owns it. Usage:
 /// ```swift
