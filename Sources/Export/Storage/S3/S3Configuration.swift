@@ -1,6 +1,7 @@
 /// How to reach an S3-compatible bucket (AWS S3, SeaweedFS, MinIO, R2…). Not yet read from the
-/// environment: the Kernel config will fill it in when exports are wired.
-public struct S3Configuration: Sendable {
+/// environment: the Kernel config will fill it in when exports are wired. Its description leaves out the
+/// secret key and session token, so logging a configuration leaks nothing.
+public struct S3Configuration: Sendable, CustomStringConvertible {
     /// Where the bucket is addressed in the URL.
     public enum AddressingStyle: String, Sendable {
         /// `https://endpoint/bucket/key`: works with any host name, needed for local servers and
@@ -47,6 +48,13 @@ public struct S3Configuration: Sendable {
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
         self.addressingStyle = addressingStyle
+    }
+
+    public var description: String {
+        "S3Configuration(endpoint: \(endpoint), region: \(region), bucket: \(bucket), accessKeyID: \(accessKeyID), "
+            + "secretAccessKey: <redacted>, sessionToken: \(sessionToken == nil ? "none" : "<redacted>"), "
+            + "addressingStyle: \(addressingStyle.rawValue), multipartThreshold: \(multipartThreshold), "
+            + "partSize: \(partSize))"
     }
 
     /// Throws `invalidArgument` naming the first unusable setting (the endpoint is checked when parsed).

@@ -28,17 +28,14 @@ final class S3MultipartWriter: ObjectWriter {
     }
 
     func write(_ bytes: [UInt8]) throws(ObjectStoreError) {
-        guard case .ended = state else {
-            buffer += bytes
-            do {
-                try flushFullParts()
-            } catch {
-                abort()
-                throw error
-            }
-            return
+        if case .ended = state { throw .invalidArgument("write after the writer ended") }
+        buffer += bytes
+        do {
+            try flushFullParts()
+        } catch {
+            abort()
+            throw error
         }
-        throw .invalidArgument("write after the writer ended")
     }
 
     func finish() throws(ObjectStoreError) {
