@@ -51,6 +51,15 @@ enum LocalFileIO {
         guard rename(from, to) == 0 else { throw failure("rename", to) }
     }
 
+    /// Flushes a directory's entries, so a rename into it survives a power cut. Best effort: the object
+    /// is already visible, and some file systems refuse fsync on directories.
+    static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
     /// The whole file, or nil when it does not exist.
     static func readAll(_ path: String, limit: Int) throws(ObjectStoreError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -29,10 +29,10 @@ final class LocalObjectWriter: ObjectWriter {
         self.fd = nil
         do {
             try LocalFileIO.syncAndClose(fd, path: temporaryPath)
-            if let slash = finalPath.lastIndex(of: "/") {
-                try LocalFileIO.makeDirectories(String(finalPath[..<slash]))
-            }
+            let parent = finalPath.lastIndex(of: "/").map { String(finalPath[..<$0]) }
+            if let parent { try LocalFileIO.makeDirectories(parent) }
             try LocalFileIO.move(temporaryPath, to: finalPath)
+            if let parent { LocalFileIO.syncDirectory(parent) }
         } catch {
             _ = try? LocalFileIO.remove(temporaryPath)
             throw error
