@@ -22,7 +22,9 @@ build:
 dev: deps build
 	$(SWIFT) run --skip-build $(SWIFT_FLAGS) travelsense dev --port $(PORT) --data-dir $(DATA_DIR)
 
+# scripts/test-tools/install: the pinned servers the tests start for real (SeaweedFS for the S3 tests).
 test: deps
+	@bash scripts/test-tools/install >/dev/null
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(TEST_FLAGS) $(SWIFT_FLAGS)
 

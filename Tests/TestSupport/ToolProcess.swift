@@ -56,7 +56,7 @@ public enum ToolProcess {
     /// Runs `body` (a spawn) with no signal blocked on this thread. A child inherits the spawning
     /// thread's mask, and tests run on Dispatch worker threads, which block nearly every signal: a
     /// shell started with SIGCHLD blocked waits forever for its background children.
-    static func withCleanSignalMask<T>(_ body: () throws -> T) rethrows -> T {
+    public static func withCleanSignalMask<T>(_ body: () throws -> T) rethrows -> T {
         var none = sigset_t()
         sigemptyset(&none)
         var saved = sigset_t()
