@@ -12,5 +12,6 @@ public final class ExportModule: Sendable {
 
     public func register(_ routes: inout Routes) {
         SharePageRoutes(trips: trips).register(&routes)
+        DirectExportRoutes(trips: trips).register(&routes)
     }
 }

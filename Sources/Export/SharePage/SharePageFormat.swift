@@ -35,25 +35,9 @@ enum SharePageFormat {
         return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
     }
 
-    /// `12.50 EUR`, `1,200 JPY`: minor units placed by the currency's exponent, thousands grouped.
+    /// `12.50 EUR`, `1,200 JPY`, with a typographic minus.
     static func money(_ amount: Int64, _ currency: String) -> String {
-        let digits = Currency.minorUnits(currency) ?? 2
-        let negative = amount < 0
-        let magnitude = amount.magnitude
-        var scale: UInt64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        var whole = String(magnitude / scale)
-        var grouped = ""
-        while whole.count > 3 {
-            grouped = "," + whole.suffix(3) + grouped
-            whole.removeLast(3)
-        }
-        grouped = whole + grouped
-        var text = (negative ? "−" : "") + grouped
-        if digits > 0 {
-            let fraction = String(magnitude % scale)
-            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
-        }
-        return text + " " + currency
+        let text = MoneyText.decimal(amount, currency, grouped: true)
+        return (text.hasPrefix("-") ? "−" + text.dropFirst() : text[...]) + " " + currency
     }
 }

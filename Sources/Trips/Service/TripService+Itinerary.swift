@@ -65,9 +65,20 @@ extension TripService {
         return (Self.itineraryETag(builtVersion), body)
     }
 
+    /// The itinerary as values, for exports: read once, never cached (an export renders it once).
+    public func itineraryView(_ tripID: UUID, _ principal: Principal) throws -> ItineraryView {
+        _ = try readAccess(tripID, principal)
+        return try buildItineraryView(tripID).1
+    }
+
     /// Reads the trip and its items in one snapshot, so the bytes match the version they are cached
     /// under even while writers commit.
     func buildItinerary(_ tripID: UUID) throws -> (Int64, [UInt8]) {
+        let (version, itinerary) = try buildItineraryView(tripID)
+        return (version, try JSONBody.encode(itinerary))
+    }
+
+    func buildItineraryView(_ tripID: UUID) throws -> (Int64, ItineraryView) {
         let (trip, rows) = try snapshot(tripID)
         var view = trip.view
         view.role = nil
@@ -76,7 +87,7 @@ extension TripService {
         let itinerary = ItineraryView(
             trip: view, days: days, unscheduled: unscheduled, costTotals: CostTotals.of(items, first: view.currency),
             distanceM: days.reduce(0) { $0 + $1.distanceM })
-        return (trip.version, try JSONBody.encode(itinerary))
+        return (trip.version, itinerary)
     }
 
     /// The trip row and its items in itinerary order, read in one REPEATABLE READ snapshot.

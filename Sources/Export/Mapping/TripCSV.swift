@@ -1,0 +1,45 @@
+import Foundation
+import Trips
+
+/// A trip's items as CSV rows in itinerary order, one column per field a spreadsheet user filters on.
+enum TripCSV {
+    static let itemHeader = [
+        "date", "start", "end", "kind", "title", "place", "address", "latitude", "longitude", "cost", "currency",
+        "url", "notes",
+    ]
+
+    static func items(_ itinerary: ItineraryView) -> [UInt8] {
+        var csv = CSVWriter(header: itemHeader)
+        let zone = TimeZone(identifier: itinerary.trip.timezone)
+        let items = itinerary.days.flatMap { $0.items.map(\.item) } + itinerary.unscheduled.map(\.item)
+        for item in items {
+            var date = item.day?.description ?? item.checkIn?.description
+            var start = item.startTime?.description
+            var end = item.endTime?.description ?? item.checkOut.map { "check-out " + $0.description }
+            if let s = item.startsAt {
+                let local = Self.local(s, zone)
+                date = local.date
+                start = local.time
+                end = item.endsAt.map { Self.local($0, zone).time }
+            }
+            let c = TripCalendar.coordinates(item)
+            // A journey has no single place: its column says where from and where to.
+            let place = item.place?.name ?? TripCalendar.location(item)
+            csv.appendRow([
+                date, start, end, item.kind.rawValue, item.title, place, item.place?.address,
+                c.map { XMLText.coordinate($0.lat) }, c.map { XMLText.coordinate($0.lon) },
+                item.cost.map { MoneyText.decimal($0.amount, $0.currency) }, item.cost?.currency, item.url, item.notes,
+            ])
+        }
+        return csv.bytes
+    }
+
+    /// An instant as the trip's wall-clock date and time (`2027-05-01`, `09:30`).
+    static func local(_ instant: Date, _ zone: TimeZone?) -> (date: String, time: String) {
+        let offset = Int64(zone?.secondsFromGMT(for: instant) ?? 0)
+        let (day, seconds) = ICSTime.split(Int64(instant.timeIntervalSince1970.rounded(.down)) + offset)
+        let h = seconds / 3600
+        let m = seconds / 60 % 60
+        return (day.description, (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HTTP
+import Kernel
+import Trips
+
+/// `GET /v1/trips/{id}/export.{ics,gpx,kml,csv}`: the small formats rendered on request for any member
+/// (a trip the caller cannot see is 404), with an ETag on the trip's version.
+struct DirectExportRoutes {
+    let trips: TripService
+
+    static let formats: [ExportFormat] = [.ics, .gpx, .kml, .csv]
+
+    static func render(_ format: ExportFormat, _ itinerary: ItineraryView) -> [UInt8] {
+        switch format {
+        case .ics: ICSCalendar(name: itinerary.trip.title, events: TripCalendar.events(itinerary)).render()
+        case .gpx: GPXWriter.render(TripGeo.export(itinerary))
+        case .kml: KMLWriter.render(TripGeo.export(itinerary))
+        case .csv: TripCSV.items(itinerary)
+        case .json, .pdf, .zip: []
+        }
+    }
+
+    func register(_ routes: inout Routes) {
+        for format in Self.formats {
+            routes.get(
+                "/v1/trips/{id}/export.\(format.fileExtension)",
+                doc: RouteDoc(
+                    summary: "The trip as \(format.rawValue.uppercased())",
+                    description: Self.descriptions[format] ?? "", tags: ["exports"],
+                    responses: [
+                        ResponseDoc(200, "The file", contentType: format.contentType, schema: ["type": "string"]),
+                        ResponseDoc(304, "Unchanged", contentType: nil),
+                        .problem(404, "No such trip (or not a member)"),
+                    ])
+            ) { request in
+                let principal = try request.authenticated(scope: .tripsRead)
+                guard let id = request.parameters["id"].flatMap(UUID.init(uuidString:)) else {
+                    throw HTTPError(.notFound, detail: "No such trip.")
+                }
+                let itinerary = try trips.itineraryView(id, principal)
+                let etag = "\"x\(format.rawValue)\(itinerary.trip.version)\""
+                var headers = HTTPFields()
+                headers.append(.etag, etag)
+                headers.append(.cacheControl, "private, no-cache")
+                if let tags = request.ifNoneMatch, tags.contains(etag) {
+                    return Response(status: .notModified, headers: headers)
+                }
+                headers.set(.contentType, format.contentType)
+                headers.append("Content-Disposition", Self.disposition(itinerary.trip.title, format))
+                return Response(status: .ok, headers: headers, body: .bytes(Self.render(format, itinerary)))
+            }
+        }
+    }
+
+    static let descriptions: [ExportFormat: String] = [
+        .ics:
+            "RFC 5545: timed items as events in the trip's zone (with VTIMEZONE), lodging as all-day spans; UIDs are item ids.",
+        .gpx: "GPX 1.1: a waypoint per located item and a route per day in itinerary order.",
+        .kml: "KML 2.2: a placemark per located item and a line per day.",
+        .csv: "RFC 4180, UTF-8 with a header row: one row per item in itinerary order.",
+    ]
+
+    /// RFC 8187 attr-char: what `filename*` may carry unencoded (ASCII only; Foundation's
+    /// `.alphanumerics` would let `é` through).
+    static let attrChar = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
+
+    /// `attachment` with an ASCII file name from the title and the exact one in `filename*` (RFC 6266).
+    static func disposition(_ title: String, _ format: ExportFormat) -> String {
+        var slug = ""
+        for scalar in title.lowercased().unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, slug.last != "-" {
+                slug += "-"
+            }
+        }
+        while slug.last == "-" { slug.removeLast() }
+        if slug.isEmpty { slug = "trip" }
+        let exact = (title.isEmpty ? "trip" : title) + "." + format.fileExtension
+        let encoded = exact.addingPercentEncoding(withAllowedCharacters: attrChar) ?? slug
+        return "attachment; filename=\"\(slug.prefix(80)).\(format.fileExtension)\"; filename*=UTF-8''\(encoded)"
+    }
+}
