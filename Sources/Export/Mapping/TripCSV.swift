@@ -27,7 +27,7 @@ enum TripCSV {
             let place = item.place?.name ?? TripCalendar.location(item)
             csv.appendRow([
                 date, start, end, item.kind.rawValue, item.title, place, item.place?.address,
-                c.map { XMLText.coordinate($0.lat) }, c.map { XMLText.coordinate($0.lon) },
+                c.map { XMLNumber.coordinate($0.lat) }, c.map { XMLNumber.coordinate($0.lon) },
                 item.cost.map { MoneyText.decimal($0.amount, $0.currency) }, item.cost?.currency, item.url, item.notes,
             ])
         }

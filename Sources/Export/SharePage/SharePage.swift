@@ -9,17 +9,17 @@ public enum SharePage {
         let t = view.trip
         let zone = TimeZone(identifier: t.timezone)
         var h = head(title: t.title)
-        h += "<header><h1>\(HTMLText.escape(t.title))</h1><p class=\"meta\">"
-        h += HTMLText.escape(SharePageFormat.range(t.startDate, t.endDate))
-        if let d = t.destination { h += " · " + HTMLText.escape(d.name) }
-        h += " · " + HTMLText.escape(t.timezone) + "</p>"
-        if let d = t.description, !d.isEmpty { h += "<p>\(HTMLText.multiline(d))</p>" }
+        h += "<header><h1>\(MarkupText.escape(t.title))</h1><p class=\"meta\">"
+        h += MarkupText.escape(SharePageFormat.range(t.startDate, t.endDate))
+        if let d = t.destination { h += " · " + MarkupText.escape(d.name) }
+        h += " · " + MarkupText.escape(t.timezone) + "</p>"
+        if let d = t.description, !d.isEmpty { h += "<p>\(MarkupText.multiline(d))</p>" }
         h += "</header><main>"
         if let itinerary = view.itinerary { h += Self.itinerary(itinerary, zone: zone) }
         if let points = view.map, !points.isEmpty { h += Self.places(points) }
         if let expenses = view.expenses { h += Self.expenses(expenses) }
         if let lists = view.checklists, !lists.isEmpty { h += Self.checklists(lists) }
-        h += "</main><footer>Shared read-only with TravelSense. Times are in \(HTMLText.escape(t.timezone)).</footer>"
+        h += "</main><footer>Shared read-only with TravelSense. Times are in \(MarkupText.escape(t.timezone)).</footer>"
         return h + "</body></html>\n"
     }
 
@@ -35,7 +35,7 @@ public enum SharePage {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<meta name=\"robots\" content=\"noindex, nofollow\">"
-            + "<title>\(HTMLText.escape(title)) · TravelSense</title><style>\(SharePageStyle.css)</style></head><body>"
+            + "<title>\(MarkupText.escape(title)) · TravelSense</title><style>\(SharePageStyle.css)</style></head><body>"
     }
 
     private static func itinerary(_ it: SharedItinerary, zone: TimeZone?) -> String {
@@ -47,14 +47,14 @@ public enum SharePage {
             h += "<article><h3>Stays</h3><ul>" + stays.map { stay($0.item) }.joined() + "</ul></article>"
         }
         for day in it.days {
-            h += "<article><h3>\(HTMLText.escape(SharePageFormat.day(day.date)))</h3>"
+            h += "<article><h3>\(MarkupText.escape(SharePageFormat.day(day.date)))</h3>"
             h +=
                 day.items.isEmpty
                 ? "<p class=\"muted\">Nothing planned.</p>"
                 : "<ol>" + day.items.map { entry($0.item, zone) }.joined() + "</ol>"
             if !day.costTotals.isEmpty {
                 h += "<p class=\"muted\">Day total: "
-                h += day.costTotals.map { HTMLText.escape(SharePageFormat.money($0.amount, $0.currency)) }.joined(
+                h += day.costTotals.map { MarkupText.escape(SharePageFormat.money($0.amount, $0.currency)) }.joined(
                     separator: " + ")
                 h += "</p>"
             }
@@ -69,20 +69,20 @@ public enum SharePage {
     }
 
     private static func stay(_ item: ItemView) -> String {
-        var h = "<li><strong>\(HTMLText.escape(item.title))</strong>"
+        var h = "<li><strong>\(MarkupText.escape(item.title))</strong>"
         if let cost = item.cost {
-            h += "<span class=\"cost\">\(HTMLText.escape(SharePageFormat.money(cost.amount, cost.currency)))</span>"
+            h += "<span class=\"cost\">\(MarkupText.escape(SharePageFormat.money(cost.amount, cost.currency)))</span>"
         }
         if let place = item.place {
             h +=
-                "<span class=\"muted\"><br>\(HTMLText.escape(place.name))\(place.address.map { ", " + HTMLText.escape($0) } ?? "")</span>"
+                "<span class=\"muted\"><br>\(MarkupText.escape(place.name))\(place.address.map { ", " + MarkupText.escape($0) } ?? "")</span>"
         }
         if let checkIn = item.checkIn, let checkOut = item.checkOut {
             let nights = checkOut.daysSinceEpoch - checkIn.daysSinceEpoch
-            h += "<br><span class=\"muted\">Check-in \(HTMLText.escape(SharePageFormat.day(checkIn))) · check-out "
-            h += "\(HTMLText.escape(SharePageFormat.day(checkOut))) (\(nights) night\(nights == 1 ? "" : "s"))</span>"
+            h += "<br><span class=\"muted\">Check-in \(MarkupText.escape(SharePageFormat.day(checkIn))) · check-out "
+            h += "\(MarkupText.escape(SharePageFormat.day(checkOut))) (\(nights) night\(nights == 1 ? "" : "s"))</span>"
         }
-        if let notes = item.notes, !notes.isEmpty { h += "<p>\(HTMLText.multiline(notes))</p>" }
+        if let notes = item.notes, !notes.isEmpty { h += "<p>\(MarkupText.multiline(notes))</p>" }
         return h + "</li>"
     }
 
@@ -96,17 +96,17 @@ public enum SharePage {
             when = SharePageFormat.time(s) + (item.endTime.map { "–" + SharePageFormat.time($0) } ?? "")
         }
         var h =
-            "<li><span class=\"time\">\(HTMLText.escape(when))</span><strong>\(HTMLText.escape(item.title))</strong>"
+            "<li><span class=\"time\">\(MarkupText.escape(when))</span><strong>\(MarkupText.escape(item.title))</strong>"
         if let cost = item.cost {
-            h += "<span class=\"cost\">\(HTMLText.escape(SharePageFormat.money(cost.amount, cost.currency)))</span>"
+            h += "<span class=\"cost\">\(MarkupText.escape(SharePageFormat.money(cost.amount, cost.currency)))</span>"
         }
         if let from = item.from, let to = item.to {
-            h += "<span class=\"place\">\(HTMLText.escape(from.name)) → \(HTMLText.escape(to.name))</span>"
+            h += "<span class=\"place\">\(MarkupText.escape(from.name)) → \(MarkupText.escape(to.name))</span>"
         } else if let place = item.place {
             h +=
-                "<span class=\"place\">\(HTMLText.escape(place.name))\(place.address.map { ", " + HTMLText.escape($0) } ?? "")</span>"
+                "<span class=\"place\">\(MarkupText.escape(place.name))\(place.address.map { ", " + MarkupText.escape($0) } ?? "")</span>"
         }
-        if let notes = item.notes, !notes.isEmpty { h += "<p class=\"notes\">\(HTMLText.multiline(notes))</p>" }
+        if let notes = item.notes, !notes.isEmpty { h += "<p class=\"notes\">\(MarkupText.multiline(notes))</p>" }
         return h + "</li>"
     }
 
@@ -116,7 +116,7 @@ public enum SharePage {
         h += "<th scope=\"col\">Day</th><th scope=\"col\" class=\"num\">Coordinates</th></tr></thead><tbody>"
         for p in points {
             h +=
-                "<tr><td>\(HTMLText.escape(p.title))</td><td>\(p.day.map { HTMLText.escape(SharePageFormat.day($0)) } ?? "")</td>"
+                "<tr><td>\(MarkupText.escape(p.title))</td><td>\(p.day.map { MarkupText.escape(SharePageFormat.day($0)) } ?? "")</td>"
             h +=
                 "<td class=\"num\">\(String(format: "%.5f, %.5f", p.lat, p.lon))</td></tr>"
         }
@@ -129,19 +129,19 @@ public enum SharePage {
             "<th scope=\"col\">Date</th><th scope=\"col\">What</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead><tbody>"
         for x in e.expenses {
             h +=
-                "<tr><td>\(HTMLText.escape(SharePageFormat.day(x.date)))</td><td>\(HTMLText.escape(x.description))</td>"
-            h += "<td class=\"num\">\(HTMLText.escape(SharePageFormat.money(x.amount, x.currency)))</td></tr>"
+                "<tr><td>\(MarkupText.escape(SharePageFormat.day(x.date)))</td><td>\(MarkupText.escape(x.description))</td>"
+            h += "<td class=\"num\">\(MarkupText.escape(SharePageFormat.money(x.amount, x.currency)))</td></tr>"
         }
         h +=
-            "</tbody></table><p>Total spent: \(HTMLText.escape(SharePageFormat.money(e.balances.totalSpent, e.balances.currency)))</p>"
+            "</tbody></table><p>Total spent: \(MarkupText.escape(SharePageFormat.money(e.balances.totalSpent, e.balances.currency)))</p>"
         let names = Dictionary(e.balances.members.map { ($0.userId, $0.displayName ?? "A traveller") }) { a, _ in a }
         if !e.balances.transfers.isEmpty {
             h += "<h3>To settle</h3><ul>"
             for t in e.balances.transfers {
                 h +=
-                    "<li>\(HTMLText.escape(names[t.from] ?? "A traveller")) pays \(HTMLText.escape(names[t.to] ?? "a traveller"))"
+                    "<li>\(MarkupText.escape(names[t.from] ?? "A traveller")) pays \(MarkupText.escape(names[t.to] ?? "a traveller"))"
                 h +=
-                    "<span class=\"num\">\(HTMLText.escape(SharePageFormat.money(t.amount, e.balances.currency)))</span></li>"
+                    "<span class=\"num\">\(MarkupText.escape(SharePageFormat.money(t.amount, e.balances.currency)))</span></li>"
             }
             h += "</ul>"
         }
@@ -151,9 +151,9 @@ public enum SharePage {
     private static func checklists(_ lists: [ChecklistView]) -> String {
         var h = "<section aria-labelledby=\"checklists\"><h2 id=\"checklists\">Checklists</h2>"
         for list in lists {
-            h += "<article><h3>\(HTMLText.escape(list.title))</h3><ul>"
+            h += "<article><h3>\(MarkupText.escape(list.title))</h3><ul>"
             for entry in list.items {
-                h += "<li>\(entry.checked ? "☑" : "☐") \(HTMLText.escape(entry.text))"
+                h += "<li>\(entry.checked ? "☑" : "☐") \(MarkupText.escape(entry.text))"
                 h += entry.checked ? "<span class=\"muted\"> (done)</span></li>" : "</li>"
             }
             h += "</ul></article>"

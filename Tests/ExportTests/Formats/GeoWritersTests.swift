@@ -25,14 +25,7 @@ import Testing
         ])
 
     func parse(_ bytes: [UInt8], _ script: String) throws -> [String: Any] {
-        let directory = NSTemporaryDirectory() + "geo-\(UUID())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/file.xml"))
-        try Data(script.utf8).write(to: URL(fileURLWithPath: directory + "/read.py"))
-        let run = try ToolProcess.run("/usr/bin/python3", [directory + "/read.py", directory + "/file.xml"])
-        try #require(run.status == 0, "\(run.output)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        try PythonScript.json(script, input: bytes)
     }
 
     @Test func gpxIsWellFormedWithWaypointsAndRoutes() throws {
@@ -85,9 +78,9 @@ import Testing
     }
 
     @Test func forbiddenXMLCharactersAreDroppedAndCoordinatesArePlain() {
-        #expect(XMLText.escape("a\u{1}b\u{FFFE}<c>") == "ab&lt;c&gt;")
-        #expect(XMLText.coordinate(-0.00000004) == "0.0000000", "no negative zero")
-        #expect(XMLText.coordinate(1e-7) == "0.0000001")
-        #expect(XMLText.coordinate(-179.9999999) == "-179.9999999")
+        #expect(MarkupText.escape("a\u{1}b\u{FFFE}<c>") == "ab&lt;c&gt;")
+        #expect(XMLNumber.coordinate(-0.00000004) == "0.0000000", "no negative zero")
+        #expect(XMLNumber.coordinate(1e-7) == "0.0000001")
+        #expect(XMLNumber.coordinate(-179.9999999) == "-179.9999999")
     }
 }

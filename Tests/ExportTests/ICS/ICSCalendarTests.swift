@@ -85,16 +85,8 @@ import Trips
     /// Python's icalendar reads every event back; times are resolved through our own VTIMEZONE
     /// (`Timezone.to_tz()`), not the parser's zone database, so a wrong observance shows up as a wrong instant.
     @Test func pythonsIcalendarReadsEveryEventAtTheRightInstant() throws {
-        let directory = NSTemporaryDirectory() + "ics-\(UUID())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Data(ICSCalendar(name: "Lisbon, spring", events: Self.events).render())
-            .write(to: URL(fileURLWithPath: directory + "/trip.ics"))
-        try Data(Self.reader.utf8).write(to: URL(fileURLWithPath: directory + "/read.py"))
-        let run = try ToolProcess.run("/usr/bin/python3", [directory + "/read.py", directory + "/trip.ics"])
-        try #require(run.status == 0, "\(run.output)")
-        let parsed = try #require(
-            try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], "\(run.output)")
+        let parsed = try PythonScript.json(
+            Self.reader, input: ICSCalendar(name: "Lisbon, spring", events: Self.events).render())
         let events = try #require(parsed["events"] as? [[String: Any]])
         #expect(parsed["name"] as? String == "Lisbon, spring")
         #expect(events.count == Self.events.count)

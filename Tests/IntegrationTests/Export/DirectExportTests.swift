@@ -36,14 +36,7 @@ import Testing
     }
 
     func python(_ script: String, _ body: [UInt8]) throws -> [String: Any] {
-        let directory = NSTemporaryDirectory() + "export-\(UUID())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Data(body).write(to: URL(fileURLWithPath: directory + "/file"))
-        try Data(script.utf8).write(to: URL(fileURLWithPath: directory + "/read.py"))
-        let run = try ToolProcess.run("/usr/bin/python3", [directory + "/read.py", directory + "/file"])
-        try #require(run.status == 0, "\(run.output)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        try PythonScript.json(script, input: body)
     }
 
     @Test func everyFormatParsesAndHoldsTheTrip() throws {

@@ -143,20 +143,12 @@ import Testing
                     else:
                         self.stack.pop()
             p = Check()
-            p.feed(sys.stdin.read())
+            p.feed(open(sys.argv[1], encoding="utf-8").read())
             p.close()
             if p.stack:
                 p.errors.append(f"unclosed {p.stack}")
             print(json.dumps({"errors": p.errors, "headings": p.headings, "external": p.external, "lang": p.lang}))
             """#
-        let directory = NSTemporaryDirectory() + "share-\(UUID())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Data(script.utf8).write(to: URL(fileURLWithPath: directory + "/check.py"))
-        try Data(html.utf8).write(to: URL(fileURLWithPath: directory + "/page.html"))
-        let run = try ToolProcess.run(
-            "/bin/sh", ["-c", "/usr/bin/python3 \(directory)/check.py < \(directory)/page.html"])
-        try #require(run.status == 0, "\(run.output)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        return try PythonScript.json(script, input: Array(html.utf8))
     }
 }
