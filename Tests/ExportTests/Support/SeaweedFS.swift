@@ -81,7 +81,7 @@ final class SeaweedFS: @unchecked Sendable {
             """
         try Data(identities.utf8).write(to: URL(fileURLWithPath: directory + "/s3.json"))
 
-        let ports = try Self.freePorts(10)
+        let ports = try FreePorts.take(10)
         s3Port = ports[0]
         let arguments = [
             "-dir=\(directory)/data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
@@ -147,26 +147,4 @@ final class SeaweedFS: @unchecked Sendable {
     }
 
     /// Distinct free loopback ports: all bound at once, then released for weed to take.
-    private static func freePorts(_ count: Int) throws -> [Int] {
-        var sockets: [Int32] = []
-        defer { for fd in sockets { close(fd) } }
-        var ports: [Int] = []
-        for _ in 0..<count {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw Unavailable(description: "socket: errno \(errno)") }
-            sockets.append(fd)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let ok = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-                }
-            }
-            guard ok else { throw Unavailable(description: "bind 127.0.0.1:0: errno \(errno)") }
-            ports.append(Int(UInt16(bigEndian: address.sin_port)))
-        }
-        return ports
-    }
 }
