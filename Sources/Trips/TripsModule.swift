@@ -39,6 +39,7 @@ public final class TripsModule: Sendable {
             switch p.credential {
             case .accessToken: return "user:" + p.userIDString
             case .apiKey(let id): return "key:" + id.uuidString.lowercased()
+            case .calendarFeed(let id): return "feed:" + id.uuidString.lowercased()
             }
         }
         let s = service

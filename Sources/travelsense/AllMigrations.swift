@@ -1,4 +1,5 @@
 import Auth
+import Export
 import Jobs
 import Kernel
 import Postgres
@@ -9,4 +10,5 @@ import Trips
 enum AllMigrations {
     static let list: [Migration] =
         JobSchema.migrations + KernelSchema.migrations + AuthModule.migrations + TripsModule.migrations
+        + ExportModule.migrations
 }

@@ -31,7 +31,7 @@ enum Stack {
         do {
             auth = try AuthModule(services: services, mailer: try Mailers.make(config))
             trips = try TripsModule(services: services, accounts: auth.service)
-            export = ExportModule(trips: trips.service)
+            export = ExportModule(services: services, trips: trips.service)
         } catch {
             StandardError.write("travelsense: \(error)\n")
             throw ExitCode(2)

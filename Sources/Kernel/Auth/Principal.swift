@@ -26,6 +26,8 @@ public struct Principal: Sendable, Equatable {
         case accessToken(id: String)
         /// An API key, by its id.
         case apiKey(id: UUID)
+        /// A calendar feed's secret URL, by the feed's id: reads the owner's trips, nothing else.
+        case calendarFeed(id: UUID)
     }
 
     public let userID: UUID

@@ -65,7 +65,7 @@ final class AuthApp: Sendable {
         self.auth = auth
         let trips = try TripsModule(services: services, accounts: auth.service)
         self.trips = trips
-        let export = ExportModule(trips: trips.service)
+        let export = ExportModule(services: services, trips: trips.service)
         app = Application(
             config: config, readiness: readiness,
             logSink: LogSink(writer: { _ in }, flushInterval: nil),
@@ -183,4 +183,5 @@ struct TestFailure: Error, CustomStringConvertible {
 enum JobSchemaList {
     static let all: [Migration] =
         JobSchema.migrations + KernelSchema.migrations + AuthModule.migrations + TripsModule.migrations
+        + ExportModule.migrations
 }
