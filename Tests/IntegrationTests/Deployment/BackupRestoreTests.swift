@@ -46,14 +46,7 @@ import Testing
             }
             let base = "/v1/trips/\(crew.trip)"
             for (path, body) in [
-                (
-                    "\(base)/expenses",
-                    [
-                        "description": "Taxi", "amount": 1200, "currency": "EUR", "paid_by": crew.owner.id,
-                        "split": ["type": "equal", "among": [crew.owner.id, crew.editor.id]], "category": "transport",
-                        "date": "2027-05-02",
-                    ] as [String: Any]
-                ),
+                ("\(base)/expenses", TripKit.taxi(crew)),
                 ("\(base)/checklists", ["title": "Pack", "items": ["passport", "charger"]]),
                 ("\(base)/share-links", ["sections": ["itinerary"]]),
             ] {

@@ -32,14 +32,7 @@ import Testing
         ]
         for item in items { _ = try TripKit.addItem(app, owner, crew.trip, item) }
         for (path, body) in [
-            (
-                "\(base)/expenses",
-                [
-                    "description": "Taxi <fast>", "amount": 1200, "currency": "EUR", "paid_by": crew.owner.id,
-                    "split": ["type": "equal", "among": [crew.owner.id, crew.editor.id]], "category": "transport",
-                    "date": "2027-05-02",
-                ] as [String: Any]
-            ),
+            ("\(base)/expenses", TripKit.taxi(crew, description: "Taxi <fast>")),
             ("\(base)/checklists", ["title": "Pack", "items": ["passport", "charger"]]),
         ] {
             let r = try app.call("POST", path, json: body, token: owner)

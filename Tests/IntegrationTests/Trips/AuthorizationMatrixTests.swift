@@ -80,13 +80,7 @@ import Testing
 
         static var itemBody: [String: Any] { ["kind": "note", "title": "n", "day": "2027-05-02"] }
 
-        var expenseBody: [String: Any] {
-            [
-                "description": "Taxi", "amount": 1200, "currency": "EUR", "paid_by": crew.owner.id,
-                "split": ["type": "equal", "among": [crew.owner.id, crew.editor.id]], "category": "transport",
-                "date": "2027-05-02",
-            ]
-        }
+        var expenseBody: [String: Any] { TripKit.taxi(crew) }
 
         /// A POST by the owner that must create something; its answer.
         func create(_ path: String, _ body: [String: Any]) throws -> [String: Any] {

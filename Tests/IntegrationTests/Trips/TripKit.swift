@@ -29,6 +29,15 @@ enum TripKit {
         return r.json
     }
 
+    /// A 12.00 EUR taxi the owner paid, split equally with the editor.
+    static func taxi(_ crew: Crew, description: String = "Taxi") -> [String: Any] {
+        [
+            "description": description, "amount": 1200, "currency": "EUR", "paid_by": crew.owner.id,
+            "split": ["type": "equal", "among": [crew.owner.id, crew.editor.id]], "category": "transport",
+            "date": "2027-05-02",
+        ]
+    }
+
     /// A trip owned by `owner` with an editor and a viewer already in.
     struct Crew {
         var owner: Account
