@@ -18,6 +18,8 @@ public final class Services: Sendable {
     public let accountDeletion = AccountDeletionHooks()
     /// What modules do when an account is created (Auth runs them in its registration transaction).
     public let accountRegistration = AccountRegistrationHooks()
+    /// Each module's section of a user's data export (GDPR access).
+    public let accountData = AccountDataSources()
     /// The job system's own connections (claims, completions, maintenance), so a burst of requests
     /// cannot starve the queue, nor a backlog of jobs the requests.
     private let jobsPool: PostgresPool
