@@ -78,4 +78,20 @@ struct DigestTests {
         #expect(!HMAC.isValid(code, for: message + [0], key: key, using: .sha256))
         #expect(!HMAC.isValid(code, for: message, key: key, using: .sha512))
     }
+
+    /// Piece by piece gives the one-shot digest, whatever the cut points (including empty pieces).
+    @Test func streamedDigestMatchesOneShot() throws {
+        let data = (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        for cut in [1, 63, 64, 65, 4096, 100_003] {
+            let stream = try DigestStream(.sha256)
+            var i = 0
+            while i < data.count {
+                try stream.update(Array(data[i..<min(i + cut, data.count)]))
+                try stream.update([])
+                i += cut
+            }
+            #expect(try stream.finalize() == SHA256.hash(data), "cut \(cut)")
+        }
+        #expect(try DigestStream(.sha512).finalize() == SHA512.hash([]))
+    }
 }

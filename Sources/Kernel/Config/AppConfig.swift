@@ -41,6 +41,7 @@ public struct AppConfig: Sendable {
     /// Auth: keys, token lifetimes, mail and rate limits (see `AppConfig+Auth.swift`).
     public var auth = AuthSettings()
     public var trips = TripsSettings()
+    public var export = ExportSettings()
 
     public init() {}
 
@@ -106,6 +107,7 @@ public struct AppConfig: Sendable {
         }
         c.auth = AuthSettings.load(from: &env, requireSecrets: requireSecrets)
         c.trips = TripsSettings.load(from: &env)
+        c.export = ExportSettings.load(from: &env)
         try env.validate()
         return c
     }

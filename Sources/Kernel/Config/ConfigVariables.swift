@@ -142,6 +142,28 @@ extension AppConfig {
         .init(
             name: "PROVIDER_TIMEOUT", defaultValue: "5",
             description: "Seconds for a whole call to the place or weather provider."),
+        .init(
+            name: "EXPORT_STORE", defaultValue: "local (s3 when S3_BUCKET is set)",
+            description: "Where exports are stored: `local` (a directory) or `s3` (any S3-compatible store)."),
+        .init(
+            name: "EXPORT_DIR", defaultValue: "exports",
+            description: "The local store's directory (`dev`: inside its data directory)."),
+        .init(
+            name: "EXPORT_RETENTION_DAYS", defaultValue: "7",
+            description: "Days before a stored export and its file are deleted (daily cleanup)."),
+        .init(
+            name: "EXPORT_DOWNLOAD_TTL", defaultValue: "900",
+            description: "Seconds a `download_url` keeps working once handed out."),
+        .init(
+            name: "S3_ENDPOINT", defaultValue: "",
+            description: "The S3 API's base URL, e.g. `https://s3.eu-central-1.amazonaws.com` or a SeaweedFS/MinIO server."),
+        .init(name: "S3_REGION", defaultValue: "us-east-1", description: "The region signed into requests (SigV4)."),
+        .init(name: "S3_BUCKET", defaultValue: "", description: "The bucket exports go to; setting it selects S3."),
+        .init(name: "S3_ACCESS_KEY_ID", defaultValue: "", description: "S3 credentials: the access key id."),
+        .init(name: "S3_SECRET_ACCESS_KEY", defaultValue: "", description: "S3 credentials: the secret key."),
+        .init(
+            name: "S3_ADDRESSING", defaultValue: "virtual",
+            description: "`virtual` (bucket in the host name, AWS) or `path` (bucket in the path, MinIO/SeaweedFS)."),
     ]
 
     /// The variables as a Markdown table, for the README.

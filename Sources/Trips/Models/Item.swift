@@ -89,27 +89,30 @@ struct ItemState {
 
 /// `POST …/items` and `PATCH …/items/{iid}` bodies.
 public struct ItemInput: Decodable, Sendable {
-    public var kind: String?
-    public var title: String?
-    public var day: Patch<String>
-    public var startTime: Patch<String>
-    public var endTime: Patch<String>
-    public var startsAt: Patch<String>
-    public var endsAt: Patch<String>
-    public var place: Patch<Place>
-    public var cost: Patch<MoneyAmount>
-    public var url: Patch<String>
-    public var notes: Patch<String>
-    public var confirmationCode: Patch<String>
-    public var checkIn: Patch<String>
-    public var checkOut: Patch<String>
-    public var from: Patch<Place>
-    public var to: Patch<Place>
-    public var carrier: Patch<String>
-    public var number: Patch<String>
-    public var mode: Patch<String>
+    public var kind: String? = nil
+    public var title: String? = nil
+    public var day: Patch<String> = .absent
+    public var startTime: Patch<String> = .absent
+    public var endTime: Patch<String> = .absent
+    public var startsAt: Patch<String> = .absent
+    public var endsAt: Patch<String> = .absent
+    public var place: Patch<Place> = .absent
+    public var cost: Patch<MoneyAmount> = .absent
+    public var url: Patch<String> = .absent
+    public var notes: Patch<String> = .absent
+    public var confirmationCode: Patch<String> = .absent
+    public var checkIn: Patch<String> = .absent
+    public var checkOut: Patch<String> = .absent
+    public var from: Patch<Place> = .absent
+    public var to: Patch<Place> = .absent
+    public var carrier: Patch<String> = .absent
+    public var number: Patch<String> = .absent
+    public var mode: Patch<String> = .absent
     /// Creation only: place the new item after this one (default: at the end of its day).
-    public var afterId: String?
+    public var afterId: String? = nil
+
+    /// Every field absent: set the ones to write (imports build items this way).
+    public init() {}
 }
 
 /// `POST …/items/{iid}/move`: to `day` (null: unscheduled), after `after_id` or first.

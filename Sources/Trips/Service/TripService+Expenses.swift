@@ -11,18 +11,24 @@ extension TripService {
         try pool.transaction { c in
             let trip = try lockTrip(tripID, principal, needs: .editor, action: "record expenses", on: c)
             let e = try resolveExpense(input, current: nil, trip: trip, on: c)
-            try c.execute(
-                """
-                INSERT INTO trip_expenses (id, trip_id, description, amount, currency, rate, converted_amount, allocation,
-                    paid_by, split_type, split, category, date, item_id, created_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11::jsonb, $12, $13::date, $14, $15)
-                """,
-                [
-                    id, tripID, e.description, e.amount, e.currency, e.rate, e.converted, e.allocation, e.paidBy,
-                    e.split.type, e.splitJSON, e.category.rawValue, e.date.description, e.itemID, principal.userID,
-                ])
+            try insertExpense(id, e, trip: tripID, by: principal, on: c)
         }
         return try expense(tripID, id, principal)
+    }
+
+    func insertExpense(
+        _ id: UUID, _ e: ResolvedExpense, trip tripID: UUID, by principal: Principal, on c: PostgresConnection
+    ) throws {
+        try c.execute(
+            """
+            INSERT INTO trip_expenses (id, trip_id, description, amount, currency, rate, converted_amount, allocation,
+                paid_by, split_type, split, category, date, item_id, created_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11::jsonb, $12, $13::date, $14, $15)
+            """,
+            [
+                id, tripID, e.description, e.amount, e.currency, e.rate, e.converted, e.allocation, e.paidBy,
+                e.split.type, e.splitJSON, e.category.rawValue, e.date.description, e.itemID, principal.userID,
+            ])
     }
 
     public func expense(_ tripID: UUID, _ expenseID: UUID, _ principal: Principal) throws -> ExpenseView {

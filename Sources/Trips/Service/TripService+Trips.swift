@@ -25,6 +25,13 @@ public struct TripListQuery: Sendable {
 
 extension TripService {
     public func createTrip(_ input: TripInput, by principal: Principal) throws -> TripView {
+        let row = try createTripRow(input, principal)
+        try pool.transaction { try insertTripRow(row, principal, on: $0) }
+        return try trip(row.id, principal)
+    }
+
+    /// A new trip's checked fields and id; a 400 naming every bad field.
+    func createTripRow(_ input: TripInput, _ principal: Principal) throws -> NewTrip {
         var e = FieldErrors()
         let title = e.text(input.title, "title", max: Limits.title)
         let description = e.text(input.description.value, "description", max: Limits.description, required: false)
@@ -37,23 +44,26 @@ extension TripService {
         let budget = e.money(input.budget.value, "budget")
         try e.check()
         guard let title, let start, let end, let zone, let currency else { throw Self.notFound }
-        let id = UUIDv7.make()
-        try pool.transaction { c in
-            try c.execute(
-                """
-                INSERT INTO trips (id, title, description, destination_name, destination_lat, destination_lon,
-                    destination_country, start_date, end_date, timezone, currency, budget_amount, budget_currency)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10, $11, $12, $13)
-                """,
-                [
-                    id, title, description, destination?.name, destination?.lat, destination?.lon,
-                    destination?.countryCode, start.description, end.description, zone, currency, budget?.amount,
-                    budget?.currency,
-                ])
-            try c.execute(
-                "INSERT INTO trip_members (trip_id, user_id, role) VALUES ($1, $2, 'owner')", [id, principal.userID])
-        }
-        return try trip(id, principal)
+        return NewTrip(
+            id: UUIDv7.make(), title: title, description: description, destination: destination, start: start,
+            end: end, zone: zone, currency: currency, budget: budget)
+    }
+
+    /// Inserts the trip with the caller as its owner.
+    func insertTripRow(_ t: NewTrip, _ principal: Principal, on c: PostgresConnection) throws {
+        try c.execute(
+            """
+            INSERT INTO trips (id, title, description, destination_name, destination_lat, destination_lon,
+                destination_country, start_date, end_date, timezone, currency, budget_amount, budget_currency)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10, $11, $12, $13)
+            """,
+            [
+                t.id, t.title, t.description, t.destination?.name, t.destination?.lat, t.destination?.lon,
+                t.destination?.countryCode, t.start.description, t.end.description, t.zone, t.currency,
+                t.budget?.amount, t.budget?.currency,
+            ])
+        try c.execute(
+            "INSERT INTO trip_members (trip_id, user_id, role) VALUES ($1, $2, 'owner')", [t.id, principal.userID])
     }
 
     /// One trip the caller is a member of.
@@ -303,4 +313,17 @@ extension TripService {
         }
         return try trip(copy, principal)
     }
+}
+
+/// A trip checked and ready to insert.
+struct NewTrip {
+    var id: UUID
+    var title: String
+    var description: String?
+    var destination: Destination?
+    var start: CalendarDate
+    var end: CalendarDate
+    var zone: String
+    var currency: String
+    var budget: MoneyAmount?
 }

@@ -31,6 +31,11 @@ struct FieldErrors {
         return trimmed
     }
 
+    /// Adds `other`'s errors with `prefix` before each field (`items[3].` + `day`).
+    mutating func merge(_ other: FieldErrors, prefix: String) {
+        list += other.list.map { .init(field: prefix + $0.field, message: $0.message) }
+    }
+
     /// Throws the 400 when anything was collected.
     func check(title: String = "Invalid request body") throws {
         guard !list.isEmpty else { return }
