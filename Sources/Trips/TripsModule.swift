@@ -40,6 +40,7 @@ public final class TripsModule: Sendable {
             case .accessToken: return "user:" + p.userIDString
             case .apiKey(let id): return "key:" + id.uuidString.lowercased()
             case .calendarFeed(let id): return "feed:" + id.uuidString.lowercased()
+            case .export(let id): return "export:" + id.uuidString.lowercased()
             }
         }
         let s = service

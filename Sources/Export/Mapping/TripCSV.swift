@@ -34,6 +34,33 @@ enum TripCSV {
         return csv.bytes
     }
 
+    static let expenseHeader = [
+        "date", "description", "category", "amount", "currency", "rate", "amount_in_trip_currency", "trip_currency",
+        "paid_by", "split", "shares", "item",
+    ]
+
+    /// Expenses oldest first; people by display name (their user id when they have none), each share
+    /// in the trip currency.
+    static func expenses(_ contents: TripContents) -> [UInt8] {
+        var csv = CSVWriter(header: expenseHeader)
+        let trip = contents.itinerary.trip
+        let titles = Dictionary(
+            (contents.itinerary.days.flatMap(\.items) + contents.itinerary.unscheduled).map { ($0.item.id, $0.item.title) },
+            uniquingKeysWith: { a, _ in a })
+        func person(_ id: String) -> String { contents.people[id] ?? id }
+        for x in contents.expenses {
+            csv.appendRow([
+                x.date.description, x.description, x.category.rawValue, MoneyText.decimal(x.amount, x.currency),
+                x.currency, x.rate, MoneyText.decimal(x.convertedAmount, trip.currency), trip.currency,
+                person(x.paidBy), x.split.type,
+                x.shares.map { person($0.userId) + ": " + MoneyText.decimal($0.amount, trip.currency) }.joined(
+                    separator: "; "),
+                x.itemId.flatMap { titles[$0] },
+            ])
+        }
+        return csv.bytes
+    }
+
     /// An instant as the trip's wall-clock date and time (`2027-05-01`, `09:30`).
     static func local(_ instant: Date, _ zone: TimeZone?) -> (date: String, time: String) {
         let offset = Int64(zone?.secondsFromGMT(for: instant) ?? 0)

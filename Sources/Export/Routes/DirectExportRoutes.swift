@@ -67,18 +67,9 @@ struct DirectExportRoutes {
 
     /// `attachment` with an ASCII file name from the title and the exact one in `filename*` (RFC 6266).
     static func disposition(_ title: String, _ format: ExportFormat) -> String {
-        var slug = ""
-        for scalar in title.lowercased().unicodeScalars {
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                slug.unicodeScalars.append(scalar)
-            } else if !slug.isEmpty, slug.last != "-" {
-                slug += "-"
-            }
-        }
-        while slug.last == "-" { slug.removeLast() }
-        if slug.isEmpty { slug = "trip" }
+        let slug = ExportNames.slug(title)
         let exact = (title.isEmpty ? "trip" : title) + "." + format.fileExtension
         let encoded = exact.addingPercentEncoding(withAllowedCharacters: attrChar) ?? slug
-        return "attachment; filename=\"\(slug.prefix(80)).\(format.fileExtension)\"; filename*=UTF-8''\(encoded)"
+        return "attachment; filename=\"\(slug).\(format.fileExtension)\"; filename*=UTF-8''\(encoded)"
     }
 }

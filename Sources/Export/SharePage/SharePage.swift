@@ -10,7 +10,7 @@ public enum SharePage {
         let zone = TimeZone(identifier: t.timezone)
         var h = head(title: t.title)
         h += "<header><h1>\(MarkupText.escape(t.title))</h1><p class=\"meta\">"
-        h += MarkupText.escape(SharePageFormat.range(t.startDate, t.endDate))
+        h += MarkupText.escape(DisplayFormat.range(t.startDate, t.endDate))
         if let d = t.destination { h += " · " + MarkupText.escape(d.name) }
         h += " · " + MarkupText.escape(t.timezone) + "</p>"
         if let d = t.description, !d.isEmpty { h += "<p>\(MarkupText.multiline(d))</p>" }
@@ -47,14 +47,14 @@ public enum SharePage {
             h += "<article><h3>Stays</h3><ul>" + stays.map { stay($0.item) }.joined() + "</ul></article>"
         }
         for day in it.days {
-            h += "<article><h3>\(MarkupText.escape(SharePageFormat.day(day.date)))</h3>"
+            h += "<article><h3>\(MarkupText.escape(DisplayFormat.day(day.date)))</h3>"
             h +=
                 day.items.isEmpty
                 ? "<p class=\"muted\">Nothing planned.</p>"
                 : "<ol>" + day.items.map { entry($0.item, zone) }.joined() + "</ol>"
             if !day.costTotals.isEmpty {
                 h += "<p class=\"muted\">Day total: "
-                h += day.costTotals.map { MarkupText.escape(SharePageFormat.money($0.amount, $0.currency)) }.joined(
+                h += day.costTotals.map { MarkupText.escape(DisplayFormat.money($0.amount, $0.currency)) }.joined(
                     separator: " + ")
                 h += "</p>"
             }
@@ -71,7 +71,7 @@ public enum SharePage {
     private static func stay(_ item: ItemView) -> String {
         var h = "<li><strong>\(MarkupText.escape(item.title))</strong>"
         if let cost = item.cost {
-            h += "<span class=\"cost\">\(MarkupText.escape(SharePageFormat.money(cost.amount, cost.currency)))</span>"
+            h += "<span class=\"cost\">\(MarkupText.escape(DisplayFormat.money(cost.amount, cost.currency)))</span>"
         }
         if let place = item.place {
             h +=
@@ -79,8 +79,8 @@ public enum SharePage {
         }
         if let checkIn = item.checkIn, let checkOut = item.checkOut {
             let nights = checkOut.daysSinceEpoch - checkIn.daysSinceEpoch
-            h += "<br><span class=\"muted\">Check-in \(MarkupText.escape(SharePageFormat.day(checkIn))) · check-out "
-            h += "\(MarkupText.escape(SharePageFormat.day(checkOut))) (\(nights) night\(nights == 1 ? "" : "s"))</span>"
+            h += "<br><span class=\"muted\">Check-in \(MarkupText.escape(DisplayFormat.day(checkIn))) · check-out "
+            h += "\(MarkupText.escape(DisplayFormat.day(checkOut))) (\(nights) night\(nights == 1 ? "" : "s"))</span>"
         }
         if let notes = item.notes, !notes.isEmpty { h += "<p>\(MarkupText.multiline(notes))</p>" }
         return h + "</li>"
@@ -90,15 +90,15 @@ public enum SharePage {
         var when = ""
         if let s = item.startsAt {
             when =
-                SharePageFormat.time(s, zone: zone)
-                + (item.endsAt.map { "–" + SharePageFormat.time($0, zone: zone) } ?? "")
+                DisplayFormat.time(s, zone: zone)
+                + (item.endsAt.map { "–" + DisplayFormat.time($0, zone: zone) } ?? "")
         } else if let s = item.startTime {
-            when = SharePageFormat.time(s) + (item.endTime.map { "–" + SharePageFormat.time($0) } ?? "")
+            when = DisplayFormat.time(s) + (item.endTime.map { "–" + DisplayFormat.time($0) } ?? "")
         }
         var h =
             "<li><span class=\"time\">\(MarkupText.escape(when))</span><strong>\(MarkupText.escape(item.title))</strong>"
         if let cost = item.cost {
-            h += "<span class=\"cost\">\(MarkupText.escape(SharePageFormat.money(cost.amount, cost.currency)))</span>"
+            h += "<span class=\"cost\">\(MarkupText.escape(DisplayFormat.money(cost.amount, cost.currency)))</span>"
         }
         if let from = item.from, let to = item.to {
             h += "<span class=\"place\">\(MarkupText.escape(from.name)) → \(MarkupText.escape(to.name))</span>"
@@ -116,7 +116,7 @@ public enum SharePage {
         h += "<th scope=\"col\">Day</th><th scope=\"col\" class=\"num\">Coordinates</th></tr></thead><tbody>"
         for p in points {
             h +=
-                "<tr><td>\(MarkupText.escape(p.title))</td><td>\(p.day.map { MarkupText.escape(SharePageFormat.day($0)) } ?? "")</td>"
+                "<tr><td>\(MarkupText.escape(p.title))</td><td>\(p.day.map { MarkupText.escape(DisplayFormat.day($0)) } ?? "")</td>"
             h +=
                 "<td class=\"num\">\(String(format: "%.5f, %.5f", p.lat, p.lon))</td></tr>"
         }
@@ -129,11 +129,11 @@ public enum SharePage {
             "<th scope=\"col\">Date</th><th scope=\"col\">What</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead><tbody>"
         for x in e.expenses {
             h +=
-                "<tr><td>\(MarkupText.escape(SharePageFormat.day(x.date)))</td><td>\(MarkupText.escape(x.description))</td>"
-            h += "<td class=\"num\">\(MarkupText.escape(SharePageFormat.money(x.amount, x.currency)))</td></tr>"
+                "<tr><td>\(MarkupText.escape(DisplayFormat.day(x.date)))</td><td>\(MarkupText.escape(x.description))</td>"
+            h += "<td class=\"num\">\(MarkupText.escape(DisplayFormat.money(x.amount, x.currency)))</td></tr>"
         }
         h +=
-            "</tbody></table><p>Total spent: \(MarkupText.escape(SharePageFormat.money(e.balances.totalSpent, e.balances.currency)))</p>"
+            "</tbody></table><p>Total spent: \(MarkupText.escape(DisplayFormat.money(e.balances.totalSpent, e.balances.currency)))</p>"
         let names = Dictionary(e.balances.members.map { ($0.userId, $0.displayName ?? "A traveller") }) { a, _ in a }
         if !e.balances.transfers.isEmpty {
             h += "<h3>To settle</h3><ul>"
@@ -141,7 +141,7 @@ public enum SharePage {
                 h +=
                     "<li>\(MarkupText.escape(names[t.from] ?? "A traveller")) pays \(MarkupText.escape(names[t.to] ?? "a traveller"))"
                 h +=
-                    "<span class=\"num\">\(MarkupText.escape(SharePageFormat.money(t.amount, e.balances.currency)))</span></li>"
+                    "<span class=\"num\">\(MarkupText.escape(DisplayFormat.money(t.amount, e.balances.currency)))</span></li>"
             }
             h += "</ul>"
         }

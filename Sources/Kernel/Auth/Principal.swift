@@ -28,6 +28,8 @@ public struct Principal: Sendable, Equatable {
         case apiKey(id: UUID)
         /// A calendar feed's secret URL, by the feed's id: reads the owner's trips, nothing else.
         case calendarFeed(id: UUID)
+        /// An export job rendering what its requester asked for, by the export's id: reads as them.
+        case export(id: UUID)
     }
 
     public let userID: UUID

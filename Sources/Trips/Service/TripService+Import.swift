@@ -170,10 +170,13 @@ extension TripService {
 
 extension TripService {
     /// The whole trip for a member, its parts read at one trip version: the read is repeated (a few
-    /// times) when a write lands between them.
-    public func tripContents(_ tripID: UUID, _ principal: Principal) throws -> TripContents {
+    /// times) when a write lands between them. `includingTrash` also finds a deleted trip that still
+    /// waits in its owner's trash (a data export carries those too).
+    public func tripContents(_ tripID: UUID, _ principal: Principal, includingTrash: Bool = false) throws
+        -> TripContents
+    {
         for _ in 0..<3 {
-            let (_, before) = try readAccess(tripID, principal)
+            let before = try memberVersion(tripID, principal, includingTrash: includingTrash)
             let (version, itinerary) = try buildItineraryView(tripID)
             let expenses = try allExpenses(tripID).reversed()
             let checklists = try allChecklists(tripID)
@@ -181,12 +184,34 @@ extension TripService {
             let people = try accounts.profiles(ids).reduce(into: [String: String]()) { names, profile in
                 names[profile.key.uuidString.lowercased()] = profile.value.displayName
             }
-            let (_, after) = try readAccess(tripID, principal)
+            let after = try memberVersion(tripID, principal, includingTrash: includingTrash)
             if before == version && after == version {
                 return TripContents(
                     itinerary: itinerary, expenses: Array(expenses), checklists: checklists, people: people)
             }
         }
         throw HTTPError(.conflict, detail: "The trip kept changing while it was read; try again.")
+    }
+
+    /// Every trip the caller is a member of, oldest first, with those in the trash when `includingTrash`.
+    public func memberTripIDs(_ principal: Principal, includingTrash: Bool) throws -> [UUID] {
+        try pool.query(
+            """
+            SELECT t.id FROM trips t JOIN trip_members m ON m.trip_id = t.id AND m.user_id = $1
+            WHERE $2 OR t.deleted_at IS NULL ORDER BY t.id
+            """, [principal.userID, includingTrash]
+        ).map { try $0.decode(0, as: UUID.self) }
+    }
+
+    private func memberVersion(_ tripID: UUID, _ principal: Principal, includingTrash: Bool) throws -> Int64 {
+        guard
+            let row = try pool.query(
+                """
+                SELECT t.version FROM trips t JOIN trip_members m ON m.trip_id = t.id AND m.user_id = $2
+                WHERE t.id = $1 AND ($3 OR t.deleted_at IS NULL)
+                """, [tripID, principal.userID, includingTrash]
+            ).first
+        else { throw Self.notFound }
+        return try row.decode(0)
     }
 }

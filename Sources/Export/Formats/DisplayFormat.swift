@@ -1,10 +1,10 @@
 import Foundation
 import Trips
 
-/// How the share page writes dates, times and money: English, unambiguous (`Sat 1 May 2027`), the
+/// How the share page and the PDF write dates, times and money: English, unambiguous (`Sat 1 May 2027`), the
 /// currency's own number of decimals, computed without formatters so output never depends on the
 /// server's locale.
-enum SharePageFormat {
+enum DisplayFormat {
     private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
     private static let months = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
