@@ -17,6 +17,7 @@ public final class AuthModule: Sendable {
             pool: services.database, redis: services.redis, jobs: services.jobs.client, settings: services.config.auth,
             mailer: mailer, deletionHooks: services.accountDeletion,
             registrationHooks: services.accountRegistration)
+        service.registerAccountData(services.accountData)
         try registerJobs(services.jobs)
     }
 

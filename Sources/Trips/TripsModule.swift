@@ -9,7 +9,7 @@ import Postgres
 
 /// The Trips module as the executable wires it: migrations, routes, the purge cron job, and the
 /// account hooks (pending invitations attach at registration; owned trips are handed over or deleted
-/// when an account is deleted).
+/// when an account is deleted; memberships, invitations and share links in a user's data export).
 public final class TripsModule: Sendable {
     public static let migrations = TripsSchema.migrations
     static let purgeKind = "trips_purge"
@@ -46,6 +46,7 @@ public final class TripsModule: Sendable {
         let s = service
         services.accountRegistration.register("trips.invites") { account, c in try s.attachInvites(account, on: c) }
         services.accountDeletion.register("trips.ownership") { user, c in try s.handOverTrips(of: user, on: c) }
+        services.accountData.register("trips") { user, c in try s.accountDataSection(user, on: c) }
         services.jobs.register(kind: Self.purgeKind) { _ in _ = try s.purgeDeletedTrips() }
         try services.jobs.addCron(name: Self.purgeKind, schedule: "41 3 * * *", kind: Self.purgeKind)
     }

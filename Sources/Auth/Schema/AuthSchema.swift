@@ -110,6 +110,12 @@ public enum AuthSchema {
                     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
                 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
                     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
-                """)
+                """),
+        // A user's data export reads the events about them (target), not only those they caused.
+        Migration(
+            id: "auth_0002_audit_log_target",
+            sql: """
+                CREATE INDEX audit_log_target ON audit_log (target_id, id DESC);
+                """),
     ]
 }

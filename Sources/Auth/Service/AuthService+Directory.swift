@@ -30,7 +30,14 @@ extension AuthService {
     /// Profiles of `ids` in one query; unknown ids are absent from the answer.
     public func profiles(_ ids: [UUID]) throws -> [UUID: AccountProfile] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try pool.query(
+        return try pool.withConnection { try profiles(ids, on: $0) }
+    }
+
+    /// `profiles(_:)` on the caller's connection: inside its transaction (one snapshot), and without
+    /// taking a second connection from the pool while holding one.
+    public func profiles(_ ids: [UUID], on connection: PostgresConnection) throws -> [UUID: AccountProfile] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query(
             """
             SELECT id, email, display_name, (disabled_at IS NULL AND deleted_at IS NULL) AS active FROM users
             WHERE id = ANY($1::uuid[])
