@@ -17,7 +17,8 @@ public final class TripsModule: Sendable {
     public let service: TripService
     let places: PlacesService
     let weather: WeatherService
-    let idempotency: IdempotencyMiddleware
+    /// Shared with the modules built on Trips, so a key is one namespace across them.
+    public let idempotency: IdempotencyMiddleware
 
     public init(services: Services, accounts: AuthService) throws {
         let config = services.config

@@ -77,7 +77,8 @@ struct Dev: ParsableCommand {
     }
 
     /// Keys generated once into `<data-dir>/keys` unless the environment gives them, and mail written to
-    /// `<data-dir>/mail` unless SMTP or MAIL_DIR is configured: dev needs no configuration at all.
+    /// `<data-dir>/mail` unless SMTP or MAIL_DIR is configured, exports in `<data-dir>/exports` unless
+    /// S3 or EXPORT_DIR is configured: dev needs no configuration at all.
     private func useLocalKeysAndMail(_ config: inout AppConfig) throws {
         try FileManager.default.createDirectory(
             atPath: dataDir + "/keys", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -88,6 +89,9 @@ struct Dev: ParsableCommand {
         if config.auth.fieldEncryptionKeys.isEmpty {
             let secret = try DevSecrets.loadOrCreate(at: dataDir + "/keys/field-encryption-key")
             config.auth.fieldEncryptionKeys = [NamedSecret(id: "1", secret: secret)]
+        }
+        if config.export.store == .local, config.export.directory == ExportSettings().directory {
+            config.export.directory = dataDir + "/exports"
         }
         if config.auth.smtpURL == nil, config.auth.mailDirectory == nil {
             config.auth.mailDirectory = dataDir + "/mail"

@@ -31,7 +31,7 @@ enum Stack {
         do {
             auth = try AuthModule(services: services, mailer: try Mailers.make(config))
             trips = try TripsModule(services: services, accounts: auth.service)
-            export = ExportModule(services: services, trips: trips.service)
+            export = try ExportModule(services: services, trips: trips.service, idempotency: trips.idempotency)
         } catch {
             StandardError.write("travelsense: \(error)\n")
             throw ExitCode(2)

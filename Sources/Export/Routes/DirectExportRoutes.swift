@@ -3,12 +3,13 @@ import HTTP
 import Kernel
 import Trips
 
-/// `GET /v1/trips/{id}/export.{ics,gpx,kml,csv}`: the small formats rendered on request for any member
-/// (a trip the caller cannot see is 404), with an ETag on the trip's version.
+/// `GET /v1/trips/{id}/export.{ics,gpx,kml,csv,json}`: the small formats rendered on request for any
+/// member (a trip the caller cannot see is 404), with an ETag on the trip's version. `export.csv` is the
+/// items; `export.csv?table=expenses` the expenses.
 struct DirectExportRoutes {
     let trips: TripService
 
-    static let formats: [ExportFormat] = [.ics, .gpx, .kml, .csv]
+    static let formats: [ExportFormat] = [.ics, .gpx, .kml, .csv, .json]
 
     static func render(_ format: ExportFormat, _ itinerary: ItineraryView) -> [UInt8] {
         switch format {
@@ -37,17 +38,33 @@ struct DirectExportRoutes {
                 guard let id = request.parameters["id"].flatMap(UUID.init(uuidString:)) else {
                     throw HTTPError(.notFound, detail: "No such trip.")
                 }
-                let itinerary = try trips.itineraryView(id, principal)
-                let etag = "\"x\(format.rawValue)\(itinerary.trip.version)\""
+                let expenses = format == .csv && request.queryValue("table") == "expenses"
+                if format == .csv, let table = request.queryValue("table"), !["items", "expenses"].contains(table) {
+                    throw HTTPError.invalid(
+                        [.init(field: "table", message: "must be items or expenses")], title: "Invalid query parameters")
+                }
+                // The whole trip (expenses, checklists) only for the formats that carry it.
+                let contents = format == .json || expenses ? try trips.tripContents(id, principal) : nil
+                let itinerary = try contents?.itinerary ?? trips.itineraryView(id, principal)
+                // The JSON document carries its export time: the same version is equivalent, not identical.
+                let tag = "x\(format.rawValue)\(expenses ? "e" : "")\(itinerary.trip.version)"
+                let etag = format == .json ? "W/\"\(tag)\"" : "\"\(tag)\""
                 var headers = HTTPFields()
                 headers.append(.etag, etag)
                 headers.append(.cacheControl, "private, no-cache")
-                if let tags = request.ifNoneMatch, tags.contains(etag) {
+                if let tags = request.ifNoneMatch, tags.contains(etag) || tags.contains(String(etag.dropFirst(2))) {
                     return Response(status: .notModified, headers: headers)
                 }
                 headers.set(.contentType, format.contentType)
-                headers.append("Content-Disposition", Self.disposition(itinerary.trip.title, format))
-                return Response(status: .ok, headers: headers, body: .bytes(Self.render(format, itinerary)))
+                let body: [UInt8]
+                switch (contents, format) {
+                case (let contents?, .json): body = try TripDocument.render(contents, exportedAt: Date())
+                case (let contents?, _): body = TripCSV.expenses(contents)
+                default: body = Self.render(format, itinerary)
+                }
+                let title = expenses ? itinerary.trip.title + " expenses" : itinerary.trip.title
+                headers.append("Content-Disposition", Self.disposition(title, format))
+                return Response(status: .ok, headers: headers, body: .bytes(body))
             }
         }
     }
@@ -57,7 +74,9 @@ struct DirectExportRoutes {
             "RFC 5545: timed items as events in the trip's zone (with VTIMEZONE), lodging as all-day spans; UIDs are item ids.",
         .gpx: "GPX 1.1: a waypoint per located item and a route per day in itinerary order.",
         .kml: "KML 2.2: a placemark per located item and a line per day.",
-        .csv: "RFC 4180, UTF-8 with a header row: one row per item in itinerary order.",
+        .csv:
+            "RFC 4180, UTF-8 with a header row: one row per item in itinerary order (?table=expenses: one per expense).",
+        .json: "The whole trip as a versioned document that POST /v1/trips/import takes back.",
     ]
 
     /// RFC 8187 attr-char: what `filename*` may carry unencoded (ASCII only; Foundation's

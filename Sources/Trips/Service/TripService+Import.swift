@@ -98,8 +98,11 @@ extension TripService {
         on c: PostgresConnection
     ) throws {
         // One person in the whole document (the exporter): keep their split as it was, as the importer.
-        let people = Set(
-            imports.flatMap { x in [x.expense.paidBy?.lowercased()] + (x.expense.split?.among ?? []).map { $0.userId.lowercased() } })
+        var people = Set<String>()
+        for x in imports {
+            if let payer = x.expense.paidBy { people.insert(payer.lowercased()) }
+            for member in x.expense.split?.among ?? [] { people.insert(member.userId.lowercased()) }
+        }
         let me = principal.userID.uuidString.lowercased()
         var all = FieldErrors()
         for (i, x) in imports.enumerated() {

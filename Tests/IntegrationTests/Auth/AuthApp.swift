@@ -20,6 +20,7 @@ final class AuthApp: Sendable {
     let services: Services
     let auth: AuthModule
     let trips: TripsModule
+    let export: ExportModule
     let app: Application
     let mailDirectory: String
     let config: AppConfig
@@ -49,6 +50,7 @@ final class AuthApp: Sendable {
         config.auth.fieldEncryptionKeys = Self.fieldKeys
         config.auth.mailDirectory = mailDirectory
         config.auth.scryptLogN = 10
+        config.export.directory = mailDirectory + "-exports"
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         for path in [\AuthSettings.registerLimit, \.loginLimit, \.forgotLimit, \.refreshLimit, \.apiLimit] {
             config.auth[keyPath: path] = RateLimitPolicy(
@@ -65,7 +67,8 @@ final class AuthApp: Sendable {
         self.auth = auth
         let trips = try TripsModule(services: services, accounts: auth.service)
         self.trips = trips
-        let export = ExportModule(services: services, trips: trips.service)
+        let export = try ExportModule(services: services, trips: trips.service, idempotency: trips.idempotency)
+        self.export = export
         app = Application(
             config: config, readiness: readiness,
             logSink: LogSink(writer: { _ in }, flushInterval: nil),
@@ -82,6 +85,7 @@ final class AuthApp: Sendable {
         app.stop()
         services.close()
         try? FileManager.default.removeItem(atPath: mailDirectory)
+        try? FileManager.default.removeItem(atPath: config.export.directory)
     }
 
     var port: Int { app.port }
@@ -105,6 +109,19 @@ final class AuthApp: Sendable {
         let client = try RawClient(port: port, timeout: .seconds(10))
         defer { client.close() }
         try client.send(request(method, path, headers: h, body: body))
+        return APIResponse(try client.readFinalResponse().final)
+    }
+
+    /// A request with `body` sent as is (file uploads, documents whose bytes matter).
+    @discardableResult
+    func send(
+        _ method: String, _ path: String, body: [UInt8], contentType: String, token: String? = nil
+    ) throws -> APIResponse {
+        var h = ["Content-Type: \(contentType)", "Content-Length: \(body.count)"]
+        if let token { h.append("Authorization: Bearer \(token)") }
+        let client = try RawClient(port: port, timeout: .seconds(30))
+        defer { client.close() }
+        try client.send(Array(request(method, path, headers: h).utf8) + body)
         return APIResponse(try client.readFinalResponse().final)
     }
 
