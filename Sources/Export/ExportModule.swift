@@ -29,11 +29,14 @@ public final class ExportModule: Sendable {
             store: try Self.makeStore(config), settings: config.export, accountData: services.accountData)
         let exports = self.exports
         let fonts = FontCache()
-        services.jobs.register(kind: ExportService.renderKind, args: ExportService.RenderArgs.self, timeout: .seconds(600)) {
+        services.jobs.register(
+            kind: ExportService.renderKind, args: ExportService.RenderArgs.self, timeout: .seconds(600)
+        ) {
             args, job in try exports.render(args, job: job, fonts: fonts.load)
         }
         services.jobs.register(kind: ExportService.cleanupKind) { _ in try exports.cleanup() }
-        try services.jobs.addCron(name: ExportService.cleanupKind, schedule: "23 4 * * *", kind: ExportService.cleanupKind)
+        try services.jobs.addCron(
+            name: ExportService.cleanupKind, schedule: "23 4 * * *", kind: ExportService.cleanupKind)
         services.accountDeletion.register("export.expire") { user, c in try exports.expireAccount(user, on: c) }
         services.accountData.register("exports") { user, c in try ExportAccountData.section(user, on: c) }
     }
@@ -70,7 +73,8 @@ public final class ExportModule: Sendable {
             } else {
                 key = try SecureRandom.bytes(32)
             }
-            return try LocalObjectStore(directory: x.directory, publicBaseURL: config.auth.publicBaseURL, signingKey: key)
+            return try LocalObjectStore(
+                directory: x.directory, publicBaseURL: config.auth.publicBaseURL, signingKey: key)
         }
     }
 }

@@ -45,7 +45,9 @@ enum TripCSV {
         var csv = CSVWriter(header: expenseHeader)
         let trip = contents.itinerary.trip
         let titles = Dictionary(
-            (contents.itinerary.days.flatMap(\.items) + contents.itinerary.unscheduled).map { ($0.item.id, $0.item.title) },
+            (contents.itinerary.days.flatMap(\.items) + contents.itinerary.unscheduled).map {
+                ($0.item.id, $0.item.title)
+            },
             uniquingKeysWith: { a, _ in a })
         func person(_ id: String) -> String { contents.people[id] ?? id }
         for x in contents.expenses {

@@ -12,7 +12,9 @@ enum TripPDF {
                 total: total(day.costTotals))
         }
         if !itinerary.unscheduled.isEmpty {
-            days.append(ItineraryPDF.Day(date: "Ideas (not yet scheduled)", items: itinerary.unscheduled.map { item($0.item, zone) }))
+            days.append(
+                ItineraryPDF.Day(
+                    date: "Ideas (not yet scheduled)", items: itinerary.unscheduled.map { item($0.item, zone) }))
         }
         return days
     }
@@ -30,7 +32,9 @@ enum TripPDF {
             "\(items) item\(items == 1 ? "" : "s")",
         ]
         if let cost = total(itinerary.costTotals) { parts.append("planned costs " + cost) }
-        if let budget = itinerary.trip.budget { parts.append("budget " + DisplayFormat.money(budget.amount, budget.currency)) }
+        if let budget = itinerary.trip.budget {
+            parts.append("budget " + DisplayFormat.money(budget.amount, budget.currency))
+        }
         if let description = itinerary.trip.description, !description.isEmpty { parts.append(description) }
         return parts.joined(separator: " · ")
     }
@@ -38,7 +42,8 @@ enum TripPDF {
     static func item(_ item: ItemView, _ zone: TimeZone?) -> ItineraryPDF.Item {
         var when: String?
         if let s = item.startsAt {
-            when = DisplayFormat.time(s, zone: zone) + (item.endsAt.map { "–" + DisplayFormat.time($0, zone: zone) } ?? "")
+            when =
+                DisplayFormat.time(s, zone: zone) + (item.endsAt.map { "–" + DisplayFormat.time($0, zone: zone) } ?? "")
         } else if let s = item.startTime {
             when = DisplayFormat.time(s) + (item.endTime.map { "–" + DisplayFormat.time($0) } ?? "")
         }

@@ -23,7 +23,9 @@ struct AccountArchive {
             try sources.collect(userID, on: c)
         }
         let tripIDs = try trips.memberTripIDs(principal, includingTrash: true)
-        try zip.addEntry(name: "README.txt", data: Array(readme(sections.map(\.name), trips: tripIDs.count).utf8), modified: exportedAt)
+        try zip.addEntry(
+            name: "README.txt", data: Array(readme(sections.map(\.name), trips: tripIDs.count).utf8),
+            modified: exportedAt)
         for section in sections {
             try zip.addEntry(name: section.name + ".json", data: section.json, modified: exportedAt)
         }
@@ -34,8 +36,10 @@ struct AccountArchive {
             } catch let error as HTTPError where error.status == .notFound {
                 continue  // left or purged since the list was read
             }
-            let name = "trips/" + ExportNames.slug(contents.itinerary.trip.title) + "-" + id.uuidString.lowercased() + ".json"
-            try zip.addEntry(name: name, data: try TripDocument.render(contents, exportedAt: exportedAt), modified: exportedAt)
+            let name =
+                "trips/" + ExportNames.slug(contents.itinerary.trip.title) + "-" + id.uuidString.lowercased() + ".json"
+            try zip.addEntry(
+                name: name, data: try TripDocument.render(contents, exportedAt: exportedAt), modified: exportedAt)
         }
         try zip.finish()
     }

@@ -38,7 +38,9 @@ struct TripRenderer {
     /// `trip.json`, `trip.ics`, `trip.gpx`, `trip.kml`, `items.csv`, `expenses.csv` and `trip.pdf`.
     func zip(to out: ExportOutput) throws {
         let zip = ZipWriter { try out.write(raw: $0) }
-        for (name, format) in [("trip.json", ExportFormat.json), ("trip.ics", .ics), ("trip.gpx", .gpx), ("trip.kml", .kml)] {
+        for (name, format) in [
+            ("trip.json", ExportFormat.json), ("trip.ics", .ics), ("trip.gpx", .gpx), ("trip.kml", .kml),
+        ] {
             try zip.addEntry(name: name, data: try text(format), modified: exportedAt)
         }
         try zip.addEntry(name: "items.csv", data: TripCSV.items(itinerary), modified: exportedAt)

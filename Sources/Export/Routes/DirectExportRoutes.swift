@@ -41,7 +41,8 @@ struct DirectExportRoutes {
                 let expenses = format == .csv && request.queryValue("table") == "expenses"
                 if format == .csv, let table = request.queryValue("table"), !["items", "expenses"].contains(table) {
                     throw HTTPError.invalid(
-                        [.init(field: "table", message: "must be items or expenses")], title: "Invalid query parameters")
+                        [.init(field: "table", message: "must be items or expenses")], title: "Invalid query parameters"
+                    )
                 }
                 // The whole trip (expenses, checklists) only for the formats that carry it.
                 let contents = format == .json || expenses ? try trips.tripContents(id, principal) : nil

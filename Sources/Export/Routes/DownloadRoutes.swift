@@ -38,9 +38,10 @@ struct DownloadRoutes {
             headers.append(.cacheControl, "private, no-store")
             return Response(
                 status: .ok, headers: headers,
-                body: .stream(BodyStream(contentLength: reader.info.size) { writer in
-                    try reader.forEachChunk { try writer.write($0) }
-                }))
+                body: .stream(
+                    BodyStream(contentLength: reader.info.size) { writer in
+                        try reader.forEachChunk { try writer.write($0) }
+                    }))
         }
     }
 }

@@ -42,7 +42,9 @@ struct ExportRoutes {
                     schema: [
                         "type": "object", "required": ["format"],
                         "properties": [
-                            "format": ["type": "string", "enum": .array(ExportFormat.allCases.map { .string($0.rawValue) })]
+                            "format": [
+                                "type": "string", "enum": .array(ExportFormat.allCases.map { .string($0.rawValue) }),
+                            ]
                         ],
                     ]),
                 responses: [
@@ -66,7 +68,9 @@ struct ExportRoutes {
                 ])
         ) { request in
             let p = try request.authenticated(scope: .export)
-            guard let id = request.parameters["id"].flatMap(UUID.init(uuidString:)) else { throw ExportService.notFound }
+            guard let id = request.parameters["id"].flatMap(UUID.init(uuidString:)) else {
+                throw ExportService.notFound
+            }
             var response = try Response.json(try exports.export(id, p))
             response.headers.append(.cacheControl, "no-store")
             return response

@@ -38,5 +38,79 @@ struct ImportRoutes {
             response.headers.append(.location, "/v1/trips/\(trip.id)")
             return response
         }
+
+        routes.post(
+            "/v1/trips/{id}/import", bodyLimit: ImportLimits.maximumInputBytes, middleware: idempotent,
+            doc: RouteDoc(
+                summary: "Add items from a GPX, KML or iCalendar file",
+                description:
+                    "The file type comes from Content-Type (application/gpx+xml, application/vnd.google-earth.kml+xml, "
+                    + "text/calendar) or ?format=gpx|kml|ics. Waypoints and placemarks become unscheduled items; "
+                    + "events become items in the trip's time zone. All or nothing.",
+                tags: ["exports"],
+                responses: [
+                    ResponseDoc(201, "The new items", schema: ["type": "object"]),
+                    .problem(400, "The file is malformed, or an item is invalid (named by its line)"),
+                    .problem(404, "No such trip (or not a member)"), .problem(413, "Larger than 5 MiB"),
+                    .problem(415, "Not a GPX, KML or iCalendar file"),
+                ])
+        ) { request in
+            let p = try request.authenticated(scope: .tripsWrite)
+            guard let id = request.parameters["id"].flatMap(UUID.init(uuidString:)) else {
+                throw HTTPError(.notFound, detail: "No such trip.")
+            }
+            let kind = try Self.fileKind(request)
+            let trip = try trips.trip(id, p)
+            let mapped: ImportedItems.Mapped
+            do {
+                switch kind {
+                case .gpx: mapped = ImportedItems.places(try GPXImport.places(from: request.body))
+                case .kml: mapped = ImportedItems.places(try KMLImport.places(from: request.body))
+                case .ics:
+                    mapped = try ImportedItems.events(try ICSImport.events(from: request.body), tripZone: trip.timezone)
+                default: throw HTTPError(.unsupportedMediaType)
+                }
+            } catch let error as ImportError {
+                throw HTTPError(
+                    .badRequest, title: "The file could not be read", detail: error.description,
+                    errors: [.init(field: error.line.map { "line \($0)" } ?? "body", message: error.message)])
+            }
+            let items: [ItemView]
+            do {
+                items = try trips.importItems(id, mapped.items, p)
+            } catch let error as HTTPError {
+                throw ImportedItems.located(error, lines: mapped.lines)
+            }
+            return try .json(ImportedList(data: items, count: items.count), status: .created)
+        }
+    }
+
+    struct ImportedList: Encodable {
+        var data: [ItemView]
+        var count: Int
+    }
+
+    /// `?format=` first (curl users often send `application/octet-stream`), then the media type.
+    static func fileKind(_ request: Request) throws -> ExportFormat {
+        if let format = request.queryValue("format") {
+            guard let kind = ExportFormat(rawValue: format), [.gpx, .kml, .ics].contains(kind) else {
+                throw HTTPError.invalid(
+                    [.init(field: "format", message: "must be gpx, kml or ics")], title: "Invalid query parameters")
+            }
+            return kind
+        }
+        let media = (request.headers[.contentType] ?? "").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        switch media {
+        case "application/gpx+xml": return .gpx
+        case "application/vnd.google-earth.kml+xml": return .kml
+        case "text/calendar": return .ics
+        default:
+            throw HTTPError(
+                .unsupportedMediaType,
+                detail: "Send a GPX (application/gpx+xml), KML (application/vnd.google-earth.kml+xml) or "
+                    + "iCalendar (text/calendar) file, or name it with ?format=gpx|kml|ics.")
+        }
     }
 }

@@ -9,7 +9,9 @@ extension ExportService {
     /// The `export_render` job: renders the export as its requester (a trip they can no longer see
     /// fails it without retry), streams it into the store, then records size and SHA-256. A row that
     /// is already ready or failed is left alone, so a duplicated delivery renders nothing twice.
-    func render(_ args: RenderArgs, job: Job, fonts: @Sendable () throws -> (regular: TrueTypeFont, bold: TrueTypeFont))
+    func render(
+        _ args: RenderArgs, job: Job, fonts: @Sendable () throws -> (regular: TrueTypeFont, bold: TrueTypeFont)
+    )
         throws
     {
         guard
@@ -73,7 +75,7 @@ extension ExportService {
     /// The daily `export_cleanup` job: each expired export's object, then its row (an object that cannot
     /// be deleted keeps its row, so the next run tries again). Returns how many were removed.
     @discardableResult
-    func cleanup(batch: Int = 500) throws -> Int {
+    public func cleanup(batch: Int = 500) throws -> Int {
         var removed = 0
         while true {
             let rows = try pool.query(
@@ -85,7 +87,8 @@ extension ExportService {
                     if let key { try store.delete(key: key) }
                     done.append(id)
                 } catch {
-                    logger.warning("expired export's object not deleted", metadata: ["export": "\(id)", "error": "\(error)"])
+                    logger.warning(
+                        "expired export's object not deleted", metadata: ["export": "\(id)", "error": "\(error)"])
                 }
             }
             if !done.isEmpty { try pool.execute("DELETE FROM exports WHERE id = ANY($1::uuid[])", [done]) }

@@ -52,7 +52,9 @@ public struct ExportService: Sendable {
         return try insert(tripID: nil, format: .zip, filename: "travelsense-data-\(day).zip", principal)
     }
 
-    private func insert(tripID: UUID?, format: ExportFormat, filename: String, _ principal: Principal) throws
+    private func insert(
+        tripID: UUID?, format: ExportFormat, filename: String, _ principal: Principal
+    ) throws
         -> ExportView
     {
         let id = UUIDv7.make()

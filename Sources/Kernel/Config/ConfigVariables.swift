@@ -156,7 +156,8 @@ extension AppConfig {
             description: "Seconds a `download_url` keeps working once handed out."),
         .init(
             name: "S3_ENDPOINT", defaultValue: "",
-            description: "The S3 API's base URL, e.g. `https://s3.eu-central-1.amazonaws.com` or a SeaweedFS/MinIO server."),
+            description:
+                "The S3 API's base URL, e.g. `https://s3.eu-central-1.amazonaws.com` or a SeaweedFS/MinIO server."),
         .init(name: "S3_REGION", defaultValue: "us-east-1", description: "The region signed into requests (SigV4)."),
         .init(name: "S3_BUCKET", defaultValue: "", description: "The bucket exports go to; setting it selects S3."),
         .init(name: "S3_ACCESS_KEY_ID", defaultValue: "", description: "S3 credentials: the access key id."),

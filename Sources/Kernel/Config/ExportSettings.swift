@@ -34,21 +34,24 @@ public struct ExportSettings: Sendable {
         let defaultStore: Store = x.s3Bucket == nil ? .local : .s3
         x.store = env.choice("EXPORT_STORE", default: defaultStore, options: ["local": .local, "s3": .s3])
         x.directory = env.string("EXPORT_DIR", default: x.directory)
-        if x.directory.isEmpty || x.directory.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        if x.directory.isEmpty
+            || x.directory.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         {
             env.problem("EXPORT_DIR", "must be a directory path")
         }
         x.retentionDays = env.int("EXPORT_RETENTION_DAYS", default: x.retentionDays, in: 1...3650)
         x.downloadTTL = env.seconds("EXPORT_DOWNLOAD_TTL", default: x.downloadTTL, in: 10...604_800)
         x.s3Region = env.string("S3_REGION", default: x.s3Region)
-        if !x.s3Region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) || x.s3Region.isEmpty {
+        if !x.s3Region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) || x.s3Region.isEmpty
+        {
             env.problem("S3_REGION", "must be a region name like eu-central-1")
         }
         x.s3AccessKeyID = env.string("S3_ACCESS_KEY_ID")
         x.s3SecretAccessKey = env.string("S3_SECRET_ACCESS_KEY")
         for (name, value) in [("S3_ACCESS_KEY_ID", x.s3AccessKeyID), ("S3_SECRET_ACCESS_KEY", x.s3SecretAccessKey)] {
             // Never echo the value: the secret key is a secret.
-            if let value, value.isEmpty || value.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value > 0x7E }) {
+            if let value, value.isEmpty || value.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value > 0x7E })
+            {
                 env.problem(name, "must be printable ASCII without spaces")
             }
         }

@@ -141,7 +141,10 @@ extension TripService {
         for (i, list) in lists.enumerated() {
             let title = e.text(list.title, "checklists[\(i)].title", max: Limits.title) ?? ""
             let entries = (list.items ?? []).enumerated().map { j, entry in
-                (e.text(entry.text, "checklists[\(i)].items[\(j)].text", max: Limits.title) ?? "", entry.checked ?? false)
+                (
+                    e.text(entry.text, "checklists[\(i)].items[\(j)].text", max: Limits.title) ?? "",
+                    entry.checked ?? false
+                )
             }
             if entries.count > Self.maximumChecklistEntries {
                 e.add("checklists[\(i)].items", "must have at most \(Self.maximumChecklistEntries) entries")
@@ -175,7 +178,9 @@ extension TripService {
     /// The whole trip for a member, its parts read at one trip version: the read is repeated (a few
     /// times) when a write lands between them. `includingTrash` also finds a deleted trip that still
     /// waits in its owner's trash (a data export carries those too).
-    public func tripContents(_ tripID: UUID, _ principal: Principal, includingTrash: Bool = false) throws
+    public func tripContents(
+        _ tripID: UUID, _ principal: Principal, includingTrash: Bool = false
+    ) throws
         -> TripContents
     {
         for _ in 0..<3 {

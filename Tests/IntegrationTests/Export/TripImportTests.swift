@@ -11,7 +11,8 @@ import Testing
         let trip = try TripKit.createTrip(
             app, owner.accessToken,
             [
-                "title": "Kyoto & Ōsaka — 紅葉", "description": "Autumn leaves; \"quoted\", comma", "start_date": "2027-11-10",
+                "title": "Kyoto & Ōsaka — 紅葉", "description": "Autumn leaves; \"quoted\", comma",
+                "start_date": "2027-11-10",
                 "end_date": "2027-11-14", "timezone": "Asia/Tokyo", "currency": "JPY",
                 "budget": ["amount": 300_000, "currency": "JPY"],
                 "destination": ["name": "Kyoto", "lat": 35.0116, "lon": 135.7681, "country_code": "JP"],
@@ -32,7 +33,10 @@ import Testing
                 "kind": "lodging", "title": "Ryokan", "check_in": "2027-11-10", "check_out": "2027-11-13",
                 "place": ["name": "Gion", "lat": 35.0037, "lon": 135.7788, "address": "Higashiyama-ku"],
             ],
-            ["kind": "food", "title": "Nishiki market", "day": "2027-11-11", "cost": ["amount": 3000, "currency": "USD"]],
+            [
+                "kind": "food", "title": "Nishiki market", "day": "2027-11-11",
+                "cost": ["amount": 3000, "currency": "USD"],
+            ],
             ["kind": "note", "title": "Maybe Nara"],
         ]
         var ids: [String] = []
@@ -96,7 +100,9 @@ import Testing
         let b = try Self.normalised(second.raw.body)
         #expect(a == b)
         // The document really carries the trip (not an empty export equal to another empty one).
-        for text in ["伏見稲荷大社", "QX-77", "Hikari 503", "\"checked\" : true", "\"item_ref\" : \"<id", "Go early.\\nBring water"] {
+        for text in [
+            "伏見稲荷大社", "QX-77", "Hikari 503", "\"checked\" : true", "\"item_ref\" : \"<id", "Go early.\\nBring water",
+        ] {
             #expect(a.contains(text), "\(text)")
         }
         // Another account importing it gets a trip of its own that its former owner cannot see.
@@ -105,7 +111,9 @@ import Testing
             "POST", "/v1/trips/import", body: first.raw.body, contentType: "application/json",
             token: stranger.accessToken)
         try #require(theirs.status == 201, "\(theirs.text)")
-        #expect(try app.call("GET", "/v1/trips/\(try #require(theirs.string("id")))", token: owner.accessToken).status == 404)
+        #expect(
+            try app.call("GET", "/v1/trips/\(try #require(theirs.string("id")))", token: owner.accessToken).status
+                == 404)
     }
 
     @Test func aBadDocumentIsRefusedWholeNamingTheField() throws {

@@ -146,7 +146,8 @@ enum TripDocument {
             throw HTTPError.invalid([.init(field: "format", message: "must be \"\(format)\"")])
         }
         guard header.version == version else {
-            throw HTTPError.invalid([.init(field: "version", message: "must be \(version) (this server's trip format)")])
+            throw HTTPError.invalid([.init(field: "version", message: "must be \(version) (this server's trip format)")]
+            )
         }
         do {
             return try JSONBody.decode(TripImportInput.self, from: body)
