@@ -2,19 +2,25 @@ import Foundation
 import Trips
 
 /// A trip as the PDF's plain structs: days with their items' times, places, notes and costs, the day's
-/// totals, and the cover's dates and summary. Unscheduled ideas go on a last page of their own.
+/// totals, and the cover's dates and summary. Unscheduled ideas come last.
 enum TripPDF {
+    /// Lodging without a day of its own is listed on its check-in day (first) and its check-out day,
+    /// where a traveller looks for it, rather than among the ideas.
     static func days(_ itinerary: ItineraryView) -> [ItineraryPDF.Day] {
         let zone = TimeZone(identifier: itinerary.trip.timezone)
+        let stays = itinerary.unscheduled.map(\.item).filter { $0.kind == .lodging && $0.checkIn != nil }
         var days = itinerary.days.map { day in
-            ItineraryPDF.Day(
-                date: DisplayFormat.day(day.date), items: day.items.map { item($0.item, zone) },
+            let arriving = stays.filter { $0.checkIn == day.date }.map { item($0, zone) }
+            let leaving = stays.filter { $0.checkOut == day.date }.map { stay in
+                ItineraryPDF.Item(title: "Check-out · " + stay.title, place: stay.place?.name)
+            }
+            return ItineraryPDF.Day(
+                date: DisplayFormat.day(day.date), items: leaving + arriving + day.items.map { item($0.item, zone) },
                 total: total(day.costTotals))
         }
-        if !itinerary.unscheduled.isEmpty {
-            days.append(
-                ItineraryPDF.Day(
-                    date: "Ideas (not yet scheduled)", items: itinerary.unscheduled.map { item($0.item, zone) }))
+        let ideas = itinerary.unscheduled.map(\.item).filter { $0.kind != .lodging || $0.checkIn == nil }
+        if !ideas.isEmpty {
+            days.append(ItineraryPDF.Day(date: "Ideas (not yet scheduled)", items: ideas.map { item($0, zone) }))
         }
         return days
     }

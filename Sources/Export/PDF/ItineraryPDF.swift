@@ -1,6 +1,6 @@
 import Foundation
 
-/// A printable itinerary: a cover (title, subtitle, summary), then one section per day with its
+/// A printable itinerary: a cover (title, subtitle, summary), then a section per day with its
 /// schedule (time | title | place | cost), notes under each item, and the day's total.
 ///
 /// Plain structs, not Trips types: the export job maps a trip onto these. Amounts arrive already
@@ -47,8 +47,11 @@ public enum ItineraryPDF {
         let defaultSummary =
             "\(days.count) day\(days.count == 1 ? "" : "s") · \(itemCount) item\(itemCount == 1 ? "" : "s")"
         blocks.append(.paragraph(summary ?? defaultSummary, style: PDFTextStyle(size: 11, gray: 0.3)))
-        for day in days {
-            blocks.append(.pageBreak)
+        // Days flow one after another (a heading always keeps with what follows it): a week with a
+        // few items prints on a page or two, not one mostly empty page per day.
+        blocks.append(.pageBreak)
+        for (index, day) in days.enumerated() {
+            if index > 0 { blocks.append(.spacer(14)) }
             blocks.append(.heading(day.date, level: 1))
             blocks.append(.rule)
             for (index, item) in day.items.enumerated() {
@@ -63,7 +66,7 @@ public enum ItineraryPDF {
                     blocks += itemBlocks
                 }
             }
-            if day.items.isEmpty, let total = day.total { blocks.append(.amount(label: "Day total", value: total)) }
+            if day.items.isEmpty { blocks.append(.paragraph("Nothing planned yet.", style: .note)) }
         }
         return blocks
     }
