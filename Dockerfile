@@ -95,14 +95,16 @@ RUN apt-get update \
         --shell /usr/sbin/nologin travelsense
 # The binary at /usr/local/bin/travelsense and its SwiftPM resource bundles beside it
 # (travelsense_Trips.resources/cities15000.tsv, where the gazetteer looks by default, GAZETTEER_FILE overrides;
-# travelsense_Export.resources/DejaVuSans*.ttf for PDFs, FONT_DIR overrides).
+# travelsense_Export.resources/DejaVuSans*.ttf and DroidSansFallbackFull.ttf for PDFs, FONT_DIR overrides).
 COPY --from=build /out/ /
 USER 10001:10001
 # Fails the build if a shared library is missing, or the gazetteer or the PDF fonts are not where the
 # server looks for them.
 RUN travelsense version \
     && test -r /usr/local/bin/travelsense_Trips.resources/cities15000.tsv \
-    && test -r /usr/local/bin/travelsense_Export.resources/DejaVuSans.ttf
+    && test -r /usr/local/bin/travelsense_Export.resources/DejaVuSans.ttf \
+    && test -r /usr/local/bin/travelsense_Export.resources/DejaVuSans-Bold.ttf \
+    && test -r /usr/local/bin/travelsense_Export.resources/DroidSansFallbackFull.ttf
 EXPOSE 8080
 # There is no curl or wget in this image and `travelsense` has no probe subcommand, so the check is a raw
 # HTTP/1.1 GET /healthz over bash's /dev/tcp (bash is part of the base image): healthy when the status line

@@ -97,9 +97,13 @@ let package = Package(
                 "Kernel", "Trips", "HTTP", "HTTPClient", "Crypto", "Compression", "Postgres", "Jobs",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["Resources/DejaVu-LICENSE.md"],
-            // The PDF fonts (fonts-dejavu-core), installed beside the executable like the gazetteer.
-            resources: [.copy("Resources/DejaVuSans.ttf"), .copy("Resources/DejaVuSans-Bold.ttf")],
+            exclude: ["Resources/DejaVu-LICENSE.md", "Resources/DroidSansFallback-LICENSE.md"],
+            // The PDF fonts (fonts-dejavu-core, and fonts-droid-fallback for CJK), installed beside the
+            // executable like the gazetteer.
+            resources: [
+                .copy("Resources/DejaVuSans.ttf"), .copy("Resources/DejaVuSans-Bold.ttf"),
+                .copy("Resources/DroidSansFallbackFull.ttf"),
+            ],
             swiftSettings: strict),
 
         // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.

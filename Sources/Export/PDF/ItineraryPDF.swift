@@ -73,17 +73,40 @@ public enum ItineraryPDF {
 
     /// Renders the itinerary to `sink` with the bundled DejaVu fonts (or `fonts` when given) and
     /// returns the page count.
+    ///
+    /// Characters DejaVu lacks (CJK …) are drawn with `fallback`, by default the bundled Droid Sans
+    /// Fallback, which is loaded only when the itinerary has such a character (a Latin-only trip never
+    /// parses nor embeds it). Without a fallback font they are drawn as boxes but still extract as text.
     @discardableResult
     public static func render(
         title: String, subtitle: String? = nil, days: [Day], summary: String? = nil,
-        fonts: (regular: TrueTypeFont, bold: TrueTypeFont)? = nil, creationDate: Date = Date(), to sink: PDFSink
+        fonts: (regular: TrueTypeFont, bold: TrueTypeFont)? = nil, fallback: TrueTypeFont? = nil,
+        creationDate: Date = Date(), to sink: PDFSink
     ) throws -> Int {
         let fonts = try fonts ?? BundledFonts.load()
+        let blocks = blocks(title: title, subtitle: subtitle, days: days, summary: summary)
+        var fallback = fallback
+        if fallback == nil, blocks.contains(where: { needsFallback($0, fonts) }) {
+            fallback = try? BundledFonts.sharedFallback()
+        }
         let document = try PDFDocument(
-            sink: sink, title: title, footer: title, regular: fonts.regular, bold: fonts.bold,
+            sink: sink, title: title, footer: title, regular: fonts.regular, bold: fonts.bold, fallback: fallback,
             creationDate: creationDate)
-        try document.add(blocks(title: title, subtitle: subtitle, days: days, summary: summary))
+        try document.add(blocks)
         try document.finish()
         return document.pageCount
+    }
+
+    /// Whether `block` has a character the primary fonts lack.
+    static func needsFallback(_ block: PDFBlock, _ fonts: (regular: TrueTypeFont, bold: TrueTypeFont)) -> Bool {
+        let texts: [String]
+        switch block {
+        case .heading(let text, _), .paragraph(let text, _): texts = [text]
+        case .row(let row): texts = [row.time, row.title, row.place, row.cost].compactMap { $0 }
+        case .amount(let label, let value): texts = [label, value]
+        case .group(let blocks): return blocks.contains { needsFallback($0, fonts) }
+        case .rule, .spacer, .pageBreak: texts = []
+        }
+        return texts.contains { FontFallback.needsFallback($0, regular: fonts.regular, bold: fonts.bold) }
     }
 }

@@ -92,7 +92,9 @@ import Testing
         let path = try PDFFixtures.temporaryFile(bytes, name: "itinerary.pdf")
         let fonts = try PDFFixtures.run("/usr/bin/pdffonts", [path])
         let rows = fonts.split(separator: "\n").dropFirst(2)
-        #expect(rows.count == 2)
+        // DejaVu Sans, DejaVu Sans Bold, and Droid Sans Fallback for "東京タワー".
+        #expect(rows.count == 3)
+        #expect(rows.filter { $0.contains("DroidSansFallback") }.count == 1, "\(rows)")
         for row in rows {
             // name, type "CID TrueType", encoding Identity-H, emb/sub/uni all yes.
             #expect(row.contains("CID TrueType") && row.contains("Identity-H"), "\(row)")

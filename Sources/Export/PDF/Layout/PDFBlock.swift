@@ -1,6 +1,6 @@
 /// The document model the layout engine understands: a flat sequence of blocks, laid out top to
-/// bottom and broken into A4 pages. Text is any Unicode; it wraps at spaces (and inside words longer
-/// than a line) using the embedded font's real advances.
+/// bottom and broken into A4 pages. Text is any Unicode; it wraps at spaces, between CJK characters
+/// (and inside words longer than a line) using the embedded fonts' real advances.
 public enum PDFBlock: Sendable, Equatable {
     /// A bold heading; level 0 is a document title, 1 a section (a day), 2 a subsection. A heading is
     /// kept on the same page as the first line after it.
@@ -38,8 +38,8 @@ public struct PDFTextStyle: Sendable, Equatable {
     }
 
     public static let body = PDFTextStyle()
-    /// Smaller gray text under a row (notes).
-    public static let note = PDFTextStyle(size: 9, gray: 0.35, indent: 56)
+    /// Smaller gray text under a row (notes), aligned with the row's title column.
+    public static let note = PDFTextStyle(size: 9, gray: 0.35, indent: BlockLayout.timeWidth + BlockLayout.gap)
     /// A large gray line under a title.
     public static let subtitle = PDFTextStyle(size: 14, gray: 0.3)
 }

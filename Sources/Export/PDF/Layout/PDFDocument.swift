@@ -17,6 +17,10 @@ public final class PDFDocument {
     private let writer: PDFWriter
     private let regular: PDFEmbeddedFont
     private let bold: PDFEmbeddedFont
+    private let fonts: FontFallback
+    /// The fallback font as embedded, created on its first use: a document that never needs it has no
+    /// trace of it (same objects, same bytes as without a fallback).
+    private var fallback: PDFEmbeddedFont?
     private let layout: BlockLayout
     private let title: String
     private let footer: String
@@ -38,16 +42,17 @@ public final class PDFDocument {
 
     /// - Parameters:
     ///   - footer: drawn at the bottom left of every page (e.g. the trip name).
+    ///   - fallback: draws characters `regular` or `bold` lack (CJK); embedded as `F3` only when used.
     ///   - creationDate: `/CreationDate` in `/Info`; injectable so output can be reproducible.
     public init(
         sink: PDFSink, title: String, footer: String = "", regular: TrueTypeFont, bold: TrueTypeFont,
-        creationDate: Date = Date()
+        fallback: TrueTypeFont? = nil, creationDate: Date = Date()
     ) throws {
         writer = try PDFWriter(sink: sink)
         self.regular = PDFEmbeddedFont(regular, resourceName: "F1", writer: writer)
         self.bold = PDFEmbeddedFont(bold, resourceName: "F2", writer: writer)
-        layout = BlockLayout(
-            regular: self.regular, bold: self.bold, width: Self.pageWidth - 2 * Self.margin)
+        fonts = FontFallback(regular: regular, bold: bold, fallback: fallback)
+        layout = BlockLayout(fonts: fonts, width: Self.pageWidth - 2 * Self.margin)
         self.title = title
         self.footer = footer
         self.creationDate = creationDate
@@ -106,9 +111,13 @@ public final class PDFDocument {
             data: form.bytes)
         try regular.writeObjects(to: writer)
         try bold.writeObjects(to: writer)
+        var fontResources = "/F1 \(regular.id) /F2 \(bold.id)"
+        if let fallback {
+            try fallback.writeObjects(to: writer)
+            fontResources += " /\(fallback.resourceName) \(fallback.id)"
+        }
         try writer.write(
-            resourcesID,
-            "<< /Font << /F1 \(regular.id) /F2 \(bold.id) >> /XObject << /PageTotal \(pageTotalID) >> >>")
+            resourcesID, "<< /Font << \(fontResources) >> /XObject << /PageTotal \(pageTotalID) >> >>")
         let kids = pageIDs.map(\.description).joined(separator: " ")
         try writer.write(pagesID, "<< /Type /Pages /Kids [\(kids)] /Count \(pageIDs.count) >>")
         let catalog = writer.reserve()
@@ -135,10 +144,7 @@ public final class PDFDocument {
         let top = textTop - (textHeight - remaining)
         let baseline = top - line.baseline
         for run in line.runs {
-            let font = run.bold ? bold : regular
-            content.text(
-                font.encode(run.text), font: font, size: run.size, gray: run.gray, x: Self.margin + run.x,
-                y: baseline)
+            draw(run.text, bold: run.bold, size: run.size, gray: run.gray, x: Self.margin + run.x, y: baseline)
         }
         if line.rule {
             content.rule(
@@ -148,17 +154,54 @@ public final class PDFDocument {
         pageHasContent = true
     }
 
+    /// The footer, cut with "…" when it would run into the page number (a long title).
+    private func fittedFooter(width: Double) -> String {
+        guard fonts.width(of: footer, bold: false, size: Self.footerSize) > width else { return footer }
+        var text = footer
+        while !text.isEmpty, fonts.width(of: text + "…", bold: false, size: Self.footerSize) > width {
+            text.removeLast()
+        }
+        return text + "…"
+    }
+
+    /// Draws `text` from (`x`, `y`), one text object per font run: characters the primary font lacks
+    /// go to the fallback font, advancing by the same widths layout measured.
+    private func draw(_ text: String, bold isBold: Bool, size: Double, gray: Double, x: Double, y: Double) {
+        var x = x
+        for segment in fonts.segments(text, bold: isBold) {
+            let font: PDFEmbeddedFont
+            if segment.usesFallback {
+                font = fallbackFont()
+            } else {
+                font = isBold ? bold : regular
+            }
+            content.text(font.encode(segment.text), font: font, size: size, gray: gray, x: x, y: y)
+            x += fonts.width(of: segment.text, bold: isBold, size: size)
+        }
+    }
+
+    /// The embedded fallback font, reserved on first use (only called when `fonts.fallback` is set).
+    private func fallbackFont() -> PDFEmbeddedFont {
+        if let fallback { return fallback }
+        // `segments` marks a run as fallback only when there is a fallback font.
+        let font = PDFEmbeddedFont(fonts.fallback ?? fonts.regular, resourceName: "F3", writer: writer)
+        fallback = font
+        return font
+    }
+
     /// Draws the footer and writes the page's content stream and page object.
     private func endPage() throws {
         let number = pageIDs.count + 1
         let y = Self.margin - 14
         content.rule(from: Self.margin, to: Self.pageWidth - Self.margin, y: y + 12, gray: 0.8)
-        if !footer.isEmpty {
-            content.text(regular.encode(footer), font: regular, size: Self.footerSize, gray: 0.4, x: Self.margin, y: y)
-        }
         let label = "Page \(number) of "
         // Room for a four-digit total after the label, which is only known at the end.
         let x = Self.pageWidth - Self.margin - regular.width(of: label + "0000", size: Self.footerSize)
+        if !footer.isEmpty {
+            draw(
+                fittedFooter(width: x - Self.margin - 12), bold: false, size: Self.footerSize, gray: 0.4,
+                x: Self.margin, y: y)
+        }
         content.text(regular.encode(label), font: regular, size: Self.footerSize, gray: 0.4, x: x, y: y)
         content.form("PageTotal", x: x + regular.width(of: label, size: Self.footerSize), y: y)
 
