@@ -20,7 +20,10 @@ public enum JSONBody {
         return d
     }()
 
-    static let encoder: JSONEncoder = {
+    static let encoder = makeEncoder()
+
+    /// The API's encoder (snake_case, RFC 3339 UTC, sorted keys); `prettyPrinted` for files people read.
+    public static func makeEncoder(prettyPrinted: Bool = false) -> JSONEncoder {
         let e = JSONEncoder()
         e.keyEncodingStrategy = .convertToSnakeCase
         e.dateEncodingStrategy = .custom { date, encoder in
@@ -29,8 +32,9 @@ public enum JSONBody {
         }
         // Sorted keys: the same value always encodes to the same bytes (ETags, caches, diffs).
         e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        if prettyPrinted { e.outputFormatting.insert(.prettyPrinted) }
         return e
-    }()
+    }
 
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         [UInt8](try encoder.encode(value))

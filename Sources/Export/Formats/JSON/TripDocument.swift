@@ -88,16 +88,7 @@ enum TripDocument {
     }
 
     /// Pretty-printed with sorted keys: readable in an editor, and the same trip always gives the same bytes.
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.keyEncodingStrategy = .convertToSnakeCase
-        e.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.format(date))
-        }
-        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys, .prettyPrinted]
-        return e
-    }()
+    static let encoder = JSONBody.makeEncoder(prettyPrinted: true)
 
     static func render(_ contents: TripContents, exportedAt: Date) throws -> [UInt8] {
         let t = contents.itinerary.trip
