@@ -24,8 +24,19 @@ struct TripRenderer {
     func text(_ format: ExportFormat) throws -> [UInt8] {
         switch format {
         case .json: try TripDocument.render(contents, exportedAt: exportedAt)
-        case .ics, .gpx, .kml, .csv: DirectExportRoutes.render(format, itinerary)
+        case .ics, .gpx, .kml, .csv: Self.itineraryText(format, itinerary)
         case .pdf, .zip: []
+        }
+    }
+
+    /// The formats an itinerary alone is enough for (also served directly by `DirectExportRoutes`).
+    static func itineraryText(_ format: ExportFormat, _ itinerary: ItineraryView) -> [UInt8] {
+        switch format {
+        case .ics: ICSCalendar(name: itinerary.trip.title, events: TripCalendar.events(itinerary)).render()
+        case .gpx: GPXWriter.render(TripGeo.export(itinerary))
+        case .kml: KMLWriter.render(TripGeo.export(itinerary))
+        case .csv: TripCSV.items(itinerary)
+        case .json, .pdf, .zip: []
         }
     }
 

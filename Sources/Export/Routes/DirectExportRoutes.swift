@@ -11,16 +11,6 @@ struct DirectExportRoutes {
 
     static let formats: [ExportFormat] = [.ics, .gpx, .kml, .csv, .json]
 
-    static func render(_ format: ExportFormat, _ itinerary: ItineraryView) -> [UInt8] {
-        switch format {
-        case .ics: ICSCalendar(name: itinerary.trip.title, events: TripCalendar.events(itinerary)).render()
-        case .gpx: GPXWriter.render(TripGeo.export(itinerary))
-        case .kml: KMLWriter.render(TripGeo.export(itinerary))
-        case .csv: TripCSV.items(itinerary)
-        case .json, .pdf, .zip: []
-        }
-    }
-
     func register(_ routes: inout Routes) {
         for format in Self.formats {
             routes.get(
@@ -48,12 +38,13 @@ struct DirectExportRoutes {
                 let contents = format == .json || expenses ? try trips.tripContents(id, principal) : nil
                 let itinerary = try contents?.itinerary ?? trips.itineraryView(id, principal)
                 // The JSON document carries its export time: the same version is equivalent, not identical.
-                let tag = "x\(format.rawValue)\(expenses ? "e" : "")\(itinerary.trip.version)"
-                let etag = format == .json ? "W/\"\(tag)\"" : "\"\(tag)\""
+                let opaque = "\"x\(format.rawValue)\(expenses ? "e" : "")\(itinerary.trip.version)\""
+                let etag = format == .json ? "W/" + opaque : opaque
                 var headers = HTTPFields()
                 headers.append(.etag, etag)
                 headers.append(.cacheControl, "private, no-cache")
-                if let tags = request.ifNoneMatch, tags.contains(etag) || tags.contains(String(etag.dropFirst(2))) {
+                // `ifNoneMatch` compares weakly (its tags come without `W/`).
+                if let tags = request.ifNoneMatch, tags.contains(opaque) || tags.contains("*") {
                     return Response(status: .notModified, headers: headers)
                 }
                 headers.set(.contentType, format.contentType)
@@ -61,7 +52,7 @@ struct DirectExportRoutes {
                 switch (contents, format) {
                 case (let contents?, .json): body = try TripDocument.render(contents, exportedAt: Date())
                 case (let contents?, _): body = TripCSV.expenses(contents)
-                default: body = Self.render(format, itinerary)
+                default: body = TripRenderer.itineraryText(format, itinerary)
                 }
                 let title = expenses ? itinerary.trip.title + " expenses" : itinerary.trip.title
                 headers.append("Content-Disposition", Self.disposition(title, format))

@@ -83,7 +83,11 @@ import Testing
         let first = try app.call("GET", "/v1/trips/\(trip)/export.json", token: owner.accessToken)
         try #require(first.status == 200, "\(first.text)")
         #expect(first.header("Content-Type") == "application/json")
-        #expect(first.header("ETag")?.hasPrefix("W/\"") == true)
+        let etag = try #require(first.header("ETag"))
+        #expect(etag.hasPrefix("W/\""))
+        let again = try app.call(
+            "GET", "/v1/trips/\(trip)/export.json", token: owner.accessToken, headers: ["If-None-Match: \(etag)"])
+        #expect(again.status == 304)
 
         // The owner imports it back (a restore, a copy): the same document again.
         let other = owner
