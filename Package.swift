@@ -106,18 +106,28 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // The OpenAI-compatible LLM gateway and AI itinerary planning; reads trips through TripService only.
+        .target(
+            name: "AIProxy",
+            dependencies: [
+                "Kernel", "Trips", "HTTP", "HTTPClient", "Crypto", "Postgres", "Redis", "Jobs",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+
         // The testing library: real PostgreSQL/Redis once per test process, a fresh database per suite.
         .target(
             name: "TestSupport", dependencies: ["DevServices", "Postgres", "Redis", "Crypto"],
-            path: "Tests/TestSupport",
+            path: "Tests/TestSupport", exclude: ["Resources/fake_llm.py"],
             swiftSettings: strict),
 
         // The executable: commands and wiring only.
         .executableTarget(
             name: "travelsense",
             dependencies: [
-                "Kernel", "Auth", "Trips", "Export", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices",
-                "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Kernel", "Auth", "Trips", "Export", "AIProxy", "Mail", "HTTP", "Postgres", "Redis", "Jobs",
+                "DevServices", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -141,6 +151,9 @@ let package = Package(
         .testTarget(
             name: "AuthTests", dependencies: ["Auth", "Crypto", "Kernel", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TripsTests", dependencies: ["Trips", "Kernel"], swiftSettings: strict),
+        .testTarget(
+            name: "AIProxyTests", dependencies: ["AIProxy", "Kernel", "HTTP", "HTTPClient", "Trips", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ExportTests", dependencies: ["Export", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "KernelTests", dependencies: ["Kernel", "HTTP", "Postgres", "Redis", "TestSupport"],
@@ -153,8 +166,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kernel", "Auth", "Trips", "Export", "Mail", "HTTP", "Postgres", "Redis", "Jobs", "DevServices",
-                "Crypto", "TestSupport",
+                "Kernel", "Auth", "Trips", "Export", "AIProxy", "Mail", "HTTP", "Postgres", "Redis", "Jobs",
+                "DevServices", "Crypto", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

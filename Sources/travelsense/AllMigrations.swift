@@ -1,3 +1,4 @@
+import AIProxy
 import Auth
 import Export
 import Jobs
@@ -10,5 +11,5 @@ import Trips
 enum AllMigrations {
     static let list: [Migration] =
         JobSchema.migrations + KernelSchema.migrations + AuthModule.migrations + TripsModule.migrations
-        + ExportModule.migrations
+        + ExportModule.migrations + AIProxyModule.migrations
 }

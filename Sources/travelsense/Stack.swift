@@ -1,4 +1,5 @@
 import ArgumentParser
+import AIProxy
 import Auth
 import Export
 import Kernel
@@ -28,10 +29,12 @@ enum Stack {
         let auth: AuthModule
         let trips: TripsModule
         let export: ExportModule
+        let ai: AIProxyModule
         do {
             auth = try AuthModule(services: services, mailer: try Mailers.make(config))
             trips = try TripsModule(services: services, accounts: auth.service)
             export = try ExportModule(services: services, trips: trips.service, idempotency: trips.idempotency)
+            ai = try AIProxyModule(services: services, trips: trips.service, idempotency: trips.idempotency)
         } catch {
             StandardError.write("travelsense: \(error)\n")
             throw ExitCode(2)
@@ -46,6 +49,7 @@ enum Stack {
             auth.register(&routes)
             trips.register(&routes)
             export.register(&routes)
+            ai.register(&routes)
         }
         return app.run()
     }

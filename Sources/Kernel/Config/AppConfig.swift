@@ -42,6 +42,7 @@ public struct AppConfig: Sendable {
     public var auth = AuthSettings()
     public var trips = TripsSettings()
     public var export = ExportSettings()
+    public var ai = AISettings()
 
     public init() {}
 
@@ -108,6 +109,7 @@ public struct AppConfig: Sendable {
         c.auth = AuthSettings.load(from: &env, requireSecrets: requireSecrets)
         c.trips = TripsSettings.load(from: &env)
         c.export = ExportSettings.load(from: &env)
+        c.ai = AISettings.load(from: &env)
         try env.validate()
         return c
     }

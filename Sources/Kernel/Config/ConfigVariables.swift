@@ -165,6 +165,41 @@ extension AppConfig {
         .init(
             name: "S3_ADDRESSING", defaultValue: "virtual",
             description: "`virtual` (bucket in the host name, AWS) or `path` (bucket in the path, MinIO/SeaweedFS)."),
+        .init(
+            name: "AI_PROVIDERS", defaultValue: "",
+            description: "LLM providers in fallback order, each configured by `AI_<NAME>_*` (see AI providers below)."),
+        .init(
+            name: "AI_FALLBACK_MODELS", defaultValue: "",
+            description: "Models tried in order when every provider of the requested model failed."),
+        .init(name: "AI_TIMEOUT", defaultValue: "60", description: "Seconds for a whole non-streamed provider call."),
+        .init(name: "AI_STREAM_TIMEOUT", defaultValue: "300", description: "Seconds for a whole streamed provider call."),
+        .init(
+            name: "AI_MAX_RETRIES", defaultValue: "2",
+            description: "Retries of a provider on 429, 5xx and connection errors (backoff with jitter, `Retry-After`)."),
+        .init(name: "AI_RETRY_BASE_DELAY", defaultValue: "0.25", description: "Seconds of the first retry backoff."),
+        .init(
+            name: "AI_BREAKER_FAILURES", defaultValue: "5",
+            description: "Consecutive failures that open a provider's circuit breaker."),
+        .init(
+            name: "AI_BREAKER_COOLDOWN", defaultValue: "30",
+            description: "Seconds an open circuit refuses calls before one trial call."),
+        .init(
+            name: "AI_CACHE_TTL", defaultValue: "3600",
+            description: "Seconds a temperature-0 answer stays in the Redis cache; 0 turns caching off."),
+        .init(
+            name: "AI_REDACT", defaultValue: "email,phone,card,passport",
+            description: "What is removed from prompts before they leave, or `none`."),
+        .init(
+            name: "AI_STORE_PROMPTS", defaultValue: "false",
+            description: "Keep prompts and answers with the usage rows (otherwise only counts and costs)."),
+        .init(name: "AI_CURRENCY", defaultValue: "USD", description: "ISO 4217 currency of the providers' prices."),
+        .init(
+            name: "AI_PLANNER_MODEL", defaultValue: "first provider's first model",
+            description: "Model asked by itinerary generation and suggestions."),
+        .init(
+            name: "AI_PLANNER_REPAIRS", defaultValue: "2",
+            description: "Times a model's invalid plan is sent back with its violations before the built-in planner takes over."),
+        .init(name: "AI_CA_FILE", defaultValue: "", description: "PEM file of extra CAs trusted for provider TLS."),
     ]
 
     /// The variables as a Markdown table, for the README.

@@ -43,6 +43,9 @@ public struct Environment: Sendable {
         problems.append(ConfigProblem(variable: name, message: message))
     }
 
+    /// How many problems have been recorded (a loader compares before and after a group of variables).
+    public var problemCount: Int { problems.count }
+
     /// Throws one `ConfigError` naming every problem recorded so far.
     public func validate() throws(ConfigError) {
         if !problems.isEmpty { throw ConfigError(problems: problems) }

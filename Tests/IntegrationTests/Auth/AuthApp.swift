@@ -1,3 +1,4 @@
+import AIProxy
 import Auth
 import Export
 import Foundation
@@ -21,6 +22,7 @@ final class AuthApp: Sendable {
     let auth: AuthModule
     let trips: TripsModule
     let export: ExportModule
+    let ai: AIProxyModule
     let app: Application
     let mailDirectory: String
     let config: AppConfig
@@ -69,6 +71,8 @@ final class AuthApp: Sendable {
         self.trips = trips
         let export = try ExportModule(services: services, trips: trips.service, idempotency: trips.idempotency)
         self.export = export
+        let ai = try AIProxyModule(services: services, trips: trips.service, idempotency: trips.idempotency)
+        self.ai = ai
         app = Application(
             config: config, readiness: readiness,
             logSink: LogSink(writer: { _ in }, flushInterval: nil),
@@ -77,6 +81,7 @@ final class AuthApp: Sendable {
             auth.register(&routes)
             trips.register(&routes)
             export.register(&routes)
+            ai.register(&routes)
         }
         try app.start()
     }
@@ -200,5 +205,5 @@ struct TestFailure: Error, CustomStringConvertible {
 enum JobSchemaList {
     static let all: [Migration] =
         JobSchema.migrations + KernelSchema.migrations + AuthModule.migrations + TripsModule.migrations
-        + ExportModule.migrations
+        + ExportModule.migrations + AIProxyModule.migrations
 }
