@@ -1,5 +1,5 @@
-import ArgumentParser
 import AIProxy
+import ArgumentParser
 import Auth
 import Export
 import Kernel

@@ -172,10 +172,12 @@ extension AppConfig {
             name: "AI_FALLBACK_MODELS", defaultValue: "",
             description: "Models tried in order when every provider of the requested model failed."),
         .init(name: "AI_TIMEOUT", defaultValue: "60", description: "Seconds for a whole non-streamed provider call."),
-        .init(name: "AI_STREAM_TIMEOUT", defaultValue: "300", description: "Seconds for a whole streamed provider call."),
+        .init(
+            name: "AI_STREAM_TIMEOUT", defaultValue: "300", description: "Seconds for a whole streamed provider call."),
         .init(
             name: "AI_MAX_RETRIES", defaultValue: "2",
-            description: "Retries of a provider on 429, 5xx and connection errors (backoff with jitter, `Retry-After`)."),
+            description: "Retries of a provider on 429, 5xx and connection errors (backoff with jitter, `Retry-After`)."
+        ),
         .init(name: "AI_RETRY_BASE_DELAY", defaultValue: "0.25", description: "Seconds of the first retry backoff."),
         .init(
             name: "AI_BREAKER_FAILURES", defaultValue: "5",
@@ -198,7 +200,8 @@ extension AppConfig {
             description: "Model asked by itinerary generation and suggestions."),
         .init(
             name: "AI_PLANNER_REPAIRS", defaultValue: "2",
-            description: "Times a model's invalid plan is sent back with its violations before the built-in planner takes over."),
+            description:
+                "Times a model's invalid plan is sent back with its violations before the built-in planner takes over."),
         .init(name: "AI_CA_FILE", defaultValue: "", description: "PEM file of extra CAs trusted for provider TLS."),
     ]
 
