@@ -40,6 +40,8 @@ write field_encryption_keys "1:$(openssl rand -hex 32)"
 # Left empty: the application treats an empty file as unset (mail jobs retry and say why). Fill in
 # smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465.
 write smtp_url ""
-# Object storage credentials for the Export module (not read by the application yet); fill in.
+# Object storage credentials for the Export module; fill in.
 write s3_access_key_id ""
 write s3_secret_access_key ""
+# The AI provider's API key (sk-...); empty is fine while AI_PROVIDERS is unset.
+write ai_openai_api_key ""
