@@ -31,7 +31,8 @@ struct ChainStream: Sendable {
 /// The gateway's way to a model: the providers that serve it, in `AI_PROVIDERS` order, then the
 /// providers of each `AI_FALLBACK_MODELS` entry; retries with backoff on each; a circuit breaker per
 /// provider. A 4xx from an upstream goes straight back (the request is at fault, another provider
-/// would refuse it too); every other failure moves on.
+/// would refuse it too), except 401/403/404, which blame the provider's configuration and move on to
+/// the next provider without a retry; every other failure is retried, then moves on.
 ///
 /// Calls block their thread (handlers run on the handler pool); any number may run at once.
 final class ProviderChain: Sendable {
@@ -253,6 +254,14 @@ final class ProviderChain: Sendable {
                     member.breaker.released(permit)
                     wasCancelled = true
                     return nil
+                case .status where error.blamesProvider:
+                    member.breaker.failed(permit, now: .now)
+                    chain.report(member)
+                    lastError = error
+                    guard mayRetry() else {
+                        throw .allProvidersFailed(lastError: error.description, timedOut: false, circuitsOpen: false)
+                    }
+                    return nil  // the same provider would answer the same; the next one may not
                 case .status(let status, _, let message) where !error.isRetryable:
                     member.breaker.succeeded(permit)  // the upstream is healthy; the request is not
                     chain.report(member)

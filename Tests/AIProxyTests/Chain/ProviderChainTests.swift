@@ -36,6 +36,24 @@ import Testing
         #expect(try fake.requests().count == 2)
     }
 
+    @Test func aRetryAfterBeyondTheDeadlineMovesOnWithoutWaiting() throws {
+        let busy = try FakeLLM()
+        let spare = try FakeLLM()
+        try busy.script([["status": 429, "headers": ["Retry-After": "20"]]])
+        let waits = Waits()
+        let chain = ProviderChain(
+            settings: ProviderFixtures.chainSettings(),
+            providers: [
+                try ProviderFixtures.openAI(busy, name: "busy"), try ProviderFixtures.openAI(spare, name: "spare"),
+            ],
+            sleep: waits.sleep)
+        let answer = try chain.complete(
+            ProviderFixtures.chatRequest(), model: "fake-small", deadline: .now + .seconds(10))
+        #expect(answer.provider == "spare" && answer.attempts == 2)
+        #expect(waits.all.isEmpty)
+        #expect(try busy.requests().count == 1)
+    }
+
     @Test func serverErrorsAreRetriedWithBackoff() throws {
         let fake = try FakeLLM()
         try fake.script([["status": 500], ["status": 502]])
@@ -67,6 +85,31 @@ import Testing
         #expect(status.code == 400 && message == "messages is required")
         #expect(try first.requests().count == 1)
         #expect(try second.requests().isEmpty)
+    }
+
+    @Test func aMisconfiguredProviderIsPassedOverWithoutRetry() throws {
+        let locked = try FakeLLM(key: "sk-right")
+        let open = try FakeLLM()
+        let chain = ProviderChain(
+            settings: ProviderFixtures.chainSettings(),
+            providers: [
+                try ProviderFixtures.openAI(locked, name: "locked", key: "sk-wrong"),
+                try ProviderFixtures.openAI(open, name: "open"),
+            ])
+        let answer = try chain.complete(ProviderFixtures.chatRequest(), model: "fake-small")
+        #expect(answer.provider == "open" && answer.attempts == 2)
+        #expect(try locked.requests().count == 1, "a 401 is not retried on the same provider")
+
+        let alone = ProviderChain(
+            settings: ProviderFixtures.chainSettings(),
+            providers: [try ProviderFixtures.openAI(locked, name: "locked", key: "sk-wrong")])
+        let error = #expect(throws: GatewayError.self) {
+            try alone.complete(ProviderFixtures.chatRequest(), model: "fake-small")
+        }
+        guard case .allProvidersFailed(let last, false, false) = error else {
+            throw TestFailure("a provider failure (not the client's 401) expected, got \(String(describing: error))")
+        }
+        #expect(last.contains("401"))
     }
 
     @Test func aSlowUpstreamTimesOutAndTheNextProviderAnswers() throws {
