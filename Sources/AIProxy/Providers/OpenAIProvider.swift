@@ -45,9 +45,11 @@ struct OpenAIProvider: ChatProvider {
         var sawFinishReason = false
         var cancelled = false
         try call.stream(body, deadline: deadline) { event throws(ProviderError) in
+            // Reading on past `[DONE]` (to the end of the body) lets the connection go back to the pool.
+            guard !finished else { return true }
             if event.isDone {
                 finished = true
-                return false
+                return true
             }
             let chunk: JSONValue
             do { chunk = try JSONValue(parsing: event.data) } catch {
