@@ -18,6 +18,10 @@ protocol ChatProvider: Sendable {
     /// One streaming call: `onChunk` receives each `chat.completion.chunk` object in OpenAI's shape, in
     /// order; returning false (or throwing) stops the stream and closes the upstream connection (a
     /// client that went away cancels the upstream call). Returns the usage the upstream reported, if any.
+    ///
+    /// Providers always obtain usage and end with OpenAI's usage chunk (empty `choices`, a `usage`
+    /// object), as if the caller had asked for `stream_options.include_usage`; `ProviderChain` drops it
+    /// (and any `usage` members) when the caller did not.
     func stream(
         _ request: JSONValue, deadline: ContinuousClock.Instant, onChunk: (JSONValue) throws -> Bool
     ) throws(ProviderError) -> TokenUsage?
@@ -44,13 +48,22 @@ enum ProviderError: Error, Sendable, CustomStringConvertible {
     case cancelled
 
     /// 429, 5xx (but 501), connection errors, timeouts and malformed answers may succeed on retry or
-    /// on another provider; a 4xx is the request's fault and goes back to the caller.
+    /// on another provider; a 4xx is the request's fault and goes back to the caller (except
+    /// `blamesProvider`).
     var isRetryable: Bool {
         switch self {
         case .status(let s, _, _): s.code == 429 || s.code == 408 || (s.code >= 500 && s.code != 501)
         case .connection, .timeout, .malformed: true
         case .cancelled: false
         }
+    }
+
+    /// 401, 403 and 404 say the provider is misconfigured (its key, its base URL, a model it lacks),
+    /// not that the request is wrong: retrying the same provider cannot help, but another one may, and
+    /// passing a 401 on would tell the client its own credentials were refused.
+    var blamesProvider: Bool {
+        if case .status(let s, _, _) = self { return s.code == 401 || s.code == 403 || s.code == 404 }
+        return false
     }
 
     var description: String {
