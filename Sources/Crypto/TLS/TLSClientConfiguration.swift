@@ -17,16 +17,23 @@ public enum TLSVersion: Sendable, Equatable, CustomStringConvertible {
 /// its certificate must name the host we meant to reach.
 public struct TLSClientConfiguration: Sendable, Equatable {
     /// A PEM file of trusted CA certificates that *replaces* the system trust store, for services
-    /// behind a private CA (and for tests). `nil` trusts the system store.
+    /// behind a private CA (and for tests), unless `keepsSystemTrust`. `nil` trusts the system store.
     public var caFile: String?
+    /// Whether `caFile` is trusted *besides* the system store instead of replacing it: a client that
+    /// reaches both public services and a private gateway through one context needs both.
+    public var keepsSystemTrust: Bool
     /// Whether to verify the chain and host name. `false` accepts any certificate, so it protects
     /// against passive eavesdroppers only; never turn it off for a server on another machine.
     public var verifyPeer: Bool
     /// The lowest protocol version accepted.
     public var minimumVersion: TLSVersion
 
-    public init(caFile: String? = nil, verifyPeer: Bool = true, minimumVersion: TLSVersion = .v1_2) {
+    public init(
+        caFile: String? = nil, verifyPeer: Bool = true, minimumVersion: TLSVersion = .v1_2,
+        keepsSystemTrust: Bool = false
+    ) {
         self.caFile = caFile
+        self.keepsSystemTrust = keepsSystemTrust
         self.verifyPeer = verifyPeer
         self.minimumVersion = minimumVersion
     }

@@ -47,6 +47,11 @@ public final class TLSClientContext: @unchecked Sendable {
             return
         }
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        if configuration.caFile != nil, configuration.keepsSystemTrust {
+            guard SSL_CTX_set_default_verify_paths(context) == 1 else {
+                throw .tlsConfiguration("the system trust store could not be loaded")
+            }
+        }
         if let caFile = configuration.caFile {
             // access() first so a typo in the path gets a plain message instead of a PEM library error.
             guard !caFile.isEmpty, access(caFile, R_OK) == 0 else {
