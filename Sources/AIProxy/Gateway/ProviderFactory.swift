@@ -33,7 +33,7 @@ enum ProviderFactory {
     {
         switch settings.kind {
         case .openai: try OpenAIProvider(settings: settings, client: client)
-        case .anthropic: throw HTTPClientError.invalidURL("anthropic providers are not built yet")
+        case .anthropic: try AnthropicProvider(settings: settings, client: client)
         }
     }
 }
