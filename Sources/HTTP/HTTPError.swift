@@ -17,6 +17,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var type: String
     public var headers: HTTPFields
     public var errors: [FieldError]
+    /// Extension members (RFC 9457 §3.2) written after the standard ones: a name and its value as
+    /// encoded JSON. A module adds what its clients expect, e.g. the AI gateway's OpenAI `error` object.
+    public var members: [(name: String, json: [UInt8])] = []
 
     public init(
         _ status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String = "about:blank",
@@ -31,6 +34,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(status.code) \(title)\(detail.map { ": \($0)" } ?? "")" }
+
+    /// Names an extension member may not take: they would duplicate a standard member.
+    static let standardMembers: Set<String> = ["type", "title", "status", "detail", "instance", "request_id", "errors"]
 
     /// The problem+json response for this error.
     public func response(instance: String? = nil, requestID: String? = nil) -> Response {
@@ -59,6 +65,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
                 j.objectEnd()
             }
             j.arrayEnd()
+        }
+        for member in members where !Self.standardMembers.contains(member.name) {
+            j.rawField(member.name, member.json)
         }
         j.objectEnd()
         return j.bytes

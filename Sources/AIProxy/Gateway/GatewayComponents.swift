@@ -1,20 +1,45 @@
 import HTTP
 import Kernel
+import Logging
 
-/// PLACEHOLDER (replaced by the gateway work): the gateway's services and routes.
+/// The gateway as the module wires it: the provider chain, the pipeline (`ChatGateway`, also the
+/// planner's `completer`), usage and budgets in PostgreSQL, the answer cache in Redis, and the
+/// `/v1/ai` routes. Usage rows of accounts appear in the data export and go with the account
+/// (foreign key CASCADE).
 final class GatewayComponents: Sendable {
-    let completer: any ChatCompleting
+    let chain: ProviderChain
+    let gateway: ChatGateway
+    let usage: UsageWriter
+    let budgets: BudgetStore
+    let report: UsageReport
+    let settings: AISettings
+    let middleware: [any Middleware]
+
+    var completer: any ChatCompleting { gateway }
 
     init(services: Services) throws {
-        completer = Unconfigured()
+        let logger = Logger(label: "travelsense.ai")
+        settings = services.config.ai
+        chain = try ProviderChain(settings: settings)
+        usage = UsageWriter(pool: services.database, logger: logger)
+        budgets = BudgetStore(pool: services.database, usage: usage)
+        report = UsageReport(pool: services.database, usage: usage)
+        gateway = ChatGateway(
+            chain: chain, budgets: budgets, usage: usage,
+            cache: ResponseCache(redis: services.redis, ttl: settings.cacheTTL, logger: logger), settings: settings,
+            logger: logger)
+        middleware = [OpenAIErrorMiddleware(logger: logger)]
+        services.accountData.register("ai_usage") { user, c in try UsageAccountData.section(user, on: c) }
     }
 
-    func register(_ routes: inout Routes) {}
-
-    struct Unconfigured: ChatCompleting {
-        var isConfigured: Bool { false }
-        func complete(_ request: JSONValue, for caller: AICaller) throws(GatewayError) -> JSONValue {
-            throw .noProvider
-        }
+    func register(_ routes: inout Routes) {
+        ChatCompletionRoutes(gateway: gateway, middleware: middleware).register(&routes)
+        ModelRoutes(chain: chain, middleware: middleware).register(&routes)
+        UsageRoutes(report: report, currency: settings.currency, middleware: middleware).register(&routes)
+        BudgetRoutes(store: budgets, pool: budgets.pool, currency: settings.currency, middleware: middleware)
+            .register(&routes)
     }
+
+    /// Writes the usage rows still queued (on shutdown, after the server drained).
+    var background: [any BackgroundService] { [usage] }
 }

@@ -51,6 +51,13 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// A member whose value is already encoded JSON (the caller vouches for its validity).
+    public mutating func rawField(_ k: String, _ json: [UInt8]) {
+        key(k)
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
     public mutating func value(_ v: String) {
         separator()
         string(v)

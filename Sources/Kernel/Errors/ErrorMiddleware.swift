@@ -30,6 +30,13 @@ public struct ErrorMiddleware: Middleware {
 
     /// The problem response for `error`; logs unexpected errors when a logger is given.
     static func response(for error: any Error, request: Request, logger: Logger?) -> Response {
+        problem(for: error, request: request, logger: logger).response(
+            instance: request.path, requestID: request.requestID)
+    }
+
+    /// The problem `error` becomes, for route middleware that adds members of its own before rendering
+    /// (the AI gateway's OpenAI `error` object); logs unexpected errors when a logger is given.
+    public static func problem(for error: any Error, request: Request, logger: Logger?) -> HTTPError {
         let problem: HTTPError
         switch error {
         case let e as HTTPError:
@@ -65,6 +72,6 @@ public struct ErrorMiddleware: Middleware {
                 ])
             problem = HTTPError(.internalServerError, detail: internalDetail)
         }
-        return problem.response(instance: request.path, requestID: request.requestID)
+        return problem
     }
 }

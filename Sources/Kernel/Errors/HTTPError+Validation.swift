@@ -9,3 +9,11 @@ extension HTTPError {
             detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ") + ".", errors: errors)
     }
 }
+
+extension HTTPError {
+    /// Sets the extension member `name` (replacing an earlier one of that name).
+    public mutating func setMember(_ name: String, _ value: JSONValue) {
+        members.removeAll { $0.name == name }
+        members.append((name, value.bytes))
+    }
+}
