@@ -68,7 +68,10 @@ extension PlanningService {
             throw JobCancel("the trip is no longer visible to the requester")
         }
         let trip = PlanningTrip(itinerary)
-        let generated = generate(
+        let generator = PlanGenerator(
+            models: models, repairs: repairs, model: plannerModel, lookup: placeLookup(near: trip.destinationCoordinate)
+        )
+        let generated = generator.generate(
             trip: trip, request: request, caller: AICaller(userID: user, apiKeyID: key, tripID: tripID))
         let proposalID = UUIDv7.make()
         try pool.transaction { c in
@@ -97,35 +100,6 @@ extension PlanningService {
                 "proposal": "\(proposalID)", "planner": "\(generated.planner.rawValue)",
                 "passed": "\(generated.checks.allPassed)",
             ])
-    }
-
-    /// The model's plan when a provider is configured and its plan passes (after repairs); otherwise
-    /// the built-in planner's, with the reason and the model's last violations recorded.
-    func generate(trip: PlanningTrip, request: PlanRequest, caller: AICaller) -> GeneratedPlan {
-        let validator = PlanValidator(trip: trip, request: request)
-        let lookup = placeLookup(near: trip.destinationCoordinate)
-        var fallback = "no AI provider is configured"
-        var outcome: ModelPlanOutcome?
-        if models.isConfigured {
-            let result = ModelPlanner(models: models, repairs: repairs, model: plannerModel).plan(
-                trip: trip, request: request, caller: caller, resolver: PlanResolver(trip: trip, lookup: lookup))
-            if let items = result.items {
-                return GeneratedPlan(
-                    planner: .model, model: result.model, items: items, checks: validator.validate(items), notes: [],
-                    fallbackReason: nil, modelViolations: [], modelAttempts: result.attempts)
-            }
-            fallback = result.failure ?? "the model did not produce a valid plan"
-            outcome = result
-        }
-        var resolved: [String: PlanPlace] = [:]
-        for wanted in request.mustInclude where UUID(uuidString: wanted) == nil {
-            if let place = lookup(wanted) { resolved[wanted] = place }
-        }
-        let plan = BuiltinPlanner(trip: trip, request: request, resolvedPlaces: resolved).plan()
-        return GeneratedPlan(
-            planner: .builtin, model: outcome?.model, items: plan.items, checks: validator.validate(plan.items),
-            notes: plan.notes, fallbackReason: fallback, modelViolations: outcome?.lastViolations ?? [],
-            modelAttempts: outcome?.attempts ?? 0)
     }
 
     /// Place names through the offline gazetteer (loaded on first use, shared with place search): the
