@@ -11,14 +11,16 @@ struct DayScheduler {
     var existing: [TripItem]
     /// How many more items the pace allows on this day.
     var capacity: Int
-    private let busy: [Range<Int>]
+    /// Times already taken, with where they happen (the walk away from them needs time too).
+    private let busy: [(span: Range<Int>, coordinate: Coordinate?)]
 
     init(day: CalendarDate, pace: Pace, existing: [TripItem]) {
         self.day = day
         self.pace = pace
         self.existing = existing
         capacity = max(0, pace.maxItemsPerDay - existing.filter(\.countsTowardsPace).count)
-        busy = existing.compactMap(\.busy).sorted { $0.lowerBound < $1.lowerBound }
+        busy = existing.compactMap { item in item.busy.map { ($0, item.place?.coordinate) } }
+            .sorted { $0.span.lowerBound < $1.span.lowerBound }
     }
 
     func schedule(_ group: [PlanCandidate]) -> [PlanItem]? {
@@ -38,8 +40,9 @@ struct DayScheduler {
             var moved = true
             while moved {
                 moved = false
-                for b in busy where b.overlaps(start..<(start + length)) {
-                    start = Self.roundUp(b.upperBound + PlanningDay.minimumGapMinutes)
+                for b in busy where b.span.overlaps(start..<(start + length)) {
+                    let walk = b.coordinate.map { Self.travelMinutes($0, candidate.coordinate) }
+                    start = Self.roundUp(b.span.upperBound + (walk ?? PlanningDay.minimumGapMinutes))
                     moved = true
                 }
             }

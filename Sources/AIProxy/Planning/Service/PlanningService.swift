@@ -80,20 +80,25 @@ final class PlanningService: Sendable {
         guard
             let row = try pool.query(
                 """
-                SELECT job_id, trip_id, proposal_id::text, created_at FROM ai_plan_requests
+                SELECT job_id, trip_id, created_at FROM ai_plan_requests
                 WHERE id = $1 AND user_id = $2
                 """, [id, principal.userID]
             ).first
         else { throw Self.noJob }
         let jobID: Int64 = try row.decode(0)
         let tripID: UUID = try row.decode(1)
-        let proposal: String? = try row.decode(2)
         do {
             try trips.withTripAccess(tripID, principal, needs: .viewer, action: "read jobs") { _, _ in }
         } catch let error as HTTPError where error.status == .notFound {
             throw Self.noJob
         }
+        // The job first, then its proposal: a job is marked completed only after its proposal committed,
+        // so a completed job read here always comes with its proposal.
         let record = try jobs.job(id: jobID)
+        let proposal =
+            try pool.query(
+                "SELECT proposal_id::text FROM ai_plan_requests WHERE id = $1", [id]
+            ).first.map { try $0.decode(0, as: String?.self) } ?? nil
         let trip = tripID.uuidString.lowercased()
         return PlanJobView(
             id: id.uuidString.lowercased(), kind: Self.jobKindName, tripId: trip,
@@ -102,7 +107,7 @@ final class PlanningService: Sendable {
                 ?? (proposal == nil ? JobState.discarded.rawValue : JobState.completed.rawValue),
             attempts: record?.attempt ?? 0, maxAttempts: record?.maxAttempts ?? Self.maxAttempts,
             errors: (record?.errors ?? []).map { .init(attempt: $0.attempt, at: $0.at, message: $0.error) },
-            createdAt: try row.decode(3), finalizedAt: record?.finalizedAt, proposalId: proposal,
+            createdAt: try row.decode(2), finalizedAt: record?.finalizedAt, proposalId: proposal,
             resultUrl: proposal.map { "/v1/trips/\(trip)/proposals/\($0)" })
     }
 }
