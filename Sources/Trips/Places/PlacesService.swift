@@ -21,11 +21,7 @@ final class PlacesService: Sendable {
         self.redis = redis
         switch settings.placesProvider {
         case .gazetteer:
-            if let path = GazetteerGeocoder.locate(configured: settings.gazetteerFile) {
-                geocoder = GazetteerGeocoder(gazetteer: try Gazetteer(contentsOf: path))
-            } else {
-                geocoder = nil
-            }
+            geocoder = try Gazetteer.shared(configured: settings.gazetteerFile).map(GazetteerGeocoder.init)
         case .nominatim:
             geocoder = NominatimGeocoder(
                 baseURL: settings.nominatimURL, client: client, timeout: settings.providerTimeout)
