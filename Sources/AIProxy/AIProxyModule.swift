@@ -13,10 +13,17 @@ public final class AIProxyModule: Sendable {
     let planning: PlanningComponents
 
     public init(services: Services, trips: TripService, idempotency: IdempotencyMiddleware) throws {
-        gateway = try GatewayComponents(services: services)
+        gateway = try GatewayComponents(services: services, trips: trips)
         planning = try PlanningComponents(
             services: services, trips: trips, models: gateway.completer, idempotency: idempotency)
     }
+
+    /// Writes the usage rows queued when the server starts draining.
+    public var background: [any BackgroundService] { gateway.background }
+
+    /// Writes every usage row still queued; call after the server and workers stopped, before the
+    /// database pool closes (rows recorded during the drain land after `background` flushed).
+    public func flushUsage() { gateway.usage.flush() }
 
     public func register(_ routes: inout Routes) {
         gateway.register(&routes)

@@ -18,6 +18,8 @@ public final class AuthModule: Sendable {
             mailer: mailer, deletionHooks: services.accountDeletion,
             registrationHooks: services.accountRegistration)
         service.registerAccountData(services.accountData)
+        let keys = service
+        services.apiKeyOwners.register { id in try keys.apiKeyOwner(id) }
         try registerJobs(services.jobs)
     }
 

@@ -25,6 +25,48 @@ public struct Response: Sendable {
 public enum ResponseBody: Sendable {
     case bytes([UInt8])
     case stream(BodyStream)
+    /// The whole response is not known yet (see `DeferredResponse`); the status and fields of the
+    /// response carrying it are placeholders, apart from fields middleware added, which are kept.
+    case deferred(DeferredResponse)
+}
+
+/// A response that waits on something slow (an LLM provider answering for a minute) without holding a
+/// handler thread: the handler returns at once, `produce` runs on the server's streaming queue, and what
+/// it returns is sent in the request's place, pipelined order kept. `produce` cannot throw: it answers
+/// its own errors.
+public struct DeferredResponse: Sendable {
+    public let produce: @Sendable () -> Response
+
+    public init(_ produce: @escaping @Sendable () -> Response) {
+        self.produce = produce
+    }
+
+    /// The same response passed through `transform` once produced: how middleware that records a
+    /// response's status (access log, metrics) sees the real one.
+    public func map(_ transform: @escaping @Sendable (Response) -> Response) -> DeferredResponse {
+        let produce = self.produce
+        return DeferredResponse { transform(produce()) }
+    }
+
+    /// Produces the response; a nested deferred one is produced too, and fields on `placeholder`
+    /// (added by middleware) that the produced response lacks are carried over.
+    public func resolve(placeholder: HTTPFields) -> Response {
+        var response = produce()
+        while case .deferred(let inner) = response.body {
+            let outer = response.headers
+            response = inner.produce()
+            response.headers.merge(missingFrom: outer)
+        }
+        response.headers.merge(missingFrom: placeholder)
+        return response
+    }
+}
+
+extension Response {
+    /// A response produced later off the handler pool (see `DeferredResponse`).
+    public static func deferred(_ produce: @escaping @Sendable () -> Response) -> Response {
+        Response(status: .ok, body: .deferred(DeferredResponse(produce)))
+    }
 }
 
 /// A body produced over time (downloads, server-sent events).

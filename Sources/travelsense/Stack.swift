@@ -41,16 +41,22 @@ enum Stack {
         }
         guard listen else {
             // A worker still answers its probes and is scraped: only the operational routes, no API.
-            return Application(config: config, readiness: readiness, background: [services.jobs]).run()
+            let code = Application(config: config, readiness: readiness, background: [services.jobs] + ai.background)
+                .run()
+            ai.flushUsage()  // rows the last jobs recorded while draining
+            return code
         }
         let app = Application(
-            config: config, readiness: readiness, background: [services.jobs], middleware: [auth.middleware]
+            config: config, readiness: readiness, background: [services.jobs] + ai.background,
+            middleware: [auth.middleware]
         ) { routes in
             auth.register(&routes)
             trips.register(&routes)
             export.register(&routes)
             ai.register(&routes)
         }
-        return app.run()
+        let code = app.run()
+        ai.flushUsage()  // rows the last requests recorded while the server drained
+        return code
     }
 }

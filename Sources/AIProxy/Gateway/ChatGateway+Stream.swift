@@ -2,7 +2,7 @@ import Foundation
 import HTTP
 import Kernel
 
-/// Streaming (`stream: true`). The upstream call starts on `upstreamQueue` while the handler waits for
+/// Streaming (`stream: true`). The upstream call starts on `upstreamThreads` while the handler waits for
 /// its first event: a failure before any chunk (every provider down, a 4xx, a timeout) is still
 /// answered as an ordinary problem+json response with its real status. Only once a chunk has arrived
 /// does the handler return the `text/event-stream` response, whose producer (on the server's stream
@@ -15,7 +15,7 @@ extension ChatGateway {
     /// Starts the upstream stream; returns once the first event is known.
     func openStream(_ call: PreparedCall) throws(GatewayError) -> Response {
         let relay = StreamRelay()
-        upstreamQueue.async { self.runUpstream(call, relay: relay) }
+        upstreamThreads.run { self.runUpstream(call, relay: relay) }
         let first = relay.next()
         if case .failed(let error) = first { throw error }
         return Self.eventStream(first: first, relay: relay)

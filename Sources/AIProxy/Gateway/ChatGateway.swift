@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Kernel
 import Logging
 
@@ -18,7 +19,8 @@ final class ChatGateway: ChatCompleting {
     /// Every model some provider serves (the chain's configuration never changes while running).
     let modelIDs: Set<String>
     /// Where streamed upstream calls run, so no handler thread is held for a stream's life.
-    let upstreamQueue = DispatchQueue(label: "travelsense.ai.upstream", attributes: .concurrent)
+    /// Upstream stream calls block for their whole length: a thread each (see `ElasticThreads`).
+    let upstreamThreads = ElasticThreads(name: "ai.upstream")
 
     init(
         chain: ProviderChain, budgets: BudgetStore, usage: UsageWriter, cache: ResponseCache, settings: AISettings,

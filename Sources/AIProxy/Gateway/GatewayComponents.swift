@@ -1,6 +1,7 @@
 import HTTP
 import Kernel
 import Logging
+import Trips
 
 /// The gateway as the module wires it: the provider chain, the pipeline (`ChatGateway`, also the
 /// planner's `completer`), usage and budgets in PostgreSQL, the answer cache in Redis, and the
@@ -14,10 +15,15 @@ final class GatewayComponents: Sendable {
     let report: UsageReport
     let settings: AISettings
     let middleware: [any Middleware]
+    let errors: OpenAIErrorMiddleware
+    let trips: TripService
+    let keyOwners: APIKeyOwners
 
     var completer: any ChatCompleting { gateway }
 
-    init(services: Services) throws {
+    init(services: Services, trips: TripService) throws {
+        self.trips = trips
+        keyOwners = services.apiKeyOwners
         let logger = Logger(label: "travelsense.ai")
         settings = services.config.ai
         chain = try ProviderChain(settings: settings)
@@ -28,15 +34,18 @@ final class GatewayComponents: Sendable {
             chain: chain, budgets: budgets, usage: usage,
             cache: ResponseCache(redis: services.redis, ttl: settings.cacheTTL, logger: logger), settings: settings,
             logger: logger)
-        middleware = [OpenAIErrorMiddleware(logger: logger)]
+        errors = OpenAIErrorMiddleware(logger: logger)
+        middleware = [errors]
         services.accountData.register("ai_usage") { user, c in try UsageAccountData.section(user, on: c) }
     }
 
     func register(_ routes: inout Routes) {
-        ChatCompletionRoutes(gateway: gateway, middleware: middleware).register(&routes)
+        let trips = self.trips
+        ChatCompletionRoutes(gateway: gateway, errors: errors) { id, principal in _ = try trips.trip(id, principal) }
+            .register(&routes)
         ModelRoutes(chain: chain, middleware: middleware).register(&routes)
         UsageRoutes(report: report, currency: settings.currency, middleware: middleware).register(&routes)
-        BudgetRoutes(store: budgets, pool: budgets.pool, currency: settings.currency, middleware: middleware)
+        BudgetRoutes(store: budgets, keyOwners: keyOwners, currency: settings.currency, middleware: middleware)
             .register(&routes)
     }
 

@@ -119,17 +119,23 @@ struct OpenAIErrorMiddleware: Middleware {
     func respond(to request: Request, next: Handler) throws -> Response {
         do {
             return try next(request)
-        } catch let error as GatewayError {
+        } catch {
+            return response(for: error, request: request)
+        }
+    }
+
+    /// The answer to `error` (also for work that finishes after the handler returned: deferred responses).
+    func response(for error: any Error, request: Request) -> Response {
+        if let error = error as? GatewayError {
             if case .allProvidersFailed(let last, _, _) = error {
                 logger.warning(
                     "every AI provider failed",
                     metadata: ["request_id": .string(request.requestID), "error": .string(last)])
             }
             return error.problem().response(instance: request.path, requestID: request.requestID)
-        } catch {
-            var problem = ErrorMiddleware.problem(for: error, request: request, logger: logger)
-            OpenAIError.attach(to: &problem)
-            return problem.response(instance: request.path, requestID: request.requestID)
         }
+        var problem = ErrorMiddleware.problem(for: error, request: request, logger: logger)
+        OpenAIError.attach(to: &problem)
+        return problem.response(instance: request.path, requestID: request.requestID)
     }
 }

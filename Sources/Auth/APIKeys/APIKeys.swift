@@ -113,6 +113,12 @@ extension AuthService {
         return Page(rows: rows, limit: page.limit) { [$0.id] }
     }
 
+    /// The owner of a live (not revoked) key, or nil (`Services.apiKeyOwners`).
+    public func apiKeyOwner(_ id: UUID) throws -> UUID? {
+        let rows = try pool.query("SELECT user_id FROM api_keys WHERE id = $1 AND revoked_at IS NULL", [id])
+        return try rows.first?.decode(0, as: UUID.self)
+    }
+
     /// Revokes one of the caller's keys; someone else's (or an unknown id) is 404.
     public func revokeAPIKey(_ principal: Principal, id: UUID, origin: RequestOrigin) throws {
         try Self.requireSession(principal)

@@ -51,6 +51,14 @@ public struct HTTPFields: Sendable, Sequence {
         entries.removeAll { snapshot.matches($0, name) }
     }
 
+    /// Appends every field of `other` whose name this list does not have yet.
+    public mutating func merge(missingFrom other: HTTPFields) {
+        let present = Set(map { $0.name.lowercased() })
+        for (name, value) in other where !present.contains(name.lowercased()) {
+            append(HTTPFieldName(name), value)
+        }
+    }
+
     public func contains(_ name: HTTPFieldName) -> Bool {
         entries.contains { matches($0, name) }
     }

@@ -101,6 +101,11 @@ extension Connection {
             case .response(let response, let isHead, let keepAliveRequested, let http10):
                 let last = o.slots.count == 1
                 var keepAlive = keepAliveRequested && !((o.draining || o.peerEOF) && last)
+                var response = response
+                if case .deferred = response.body {
+                    // Resolved before a slot is filled (Connection.dispatch); reaching here is a bug.
+                    response = HTTPError(.internalServerError).response()
+                }
                 let status = response.status
                 switch response.body {
                 case .bytes(let body):
@@ -128,6 +133,7 @@ extension Connection {
                         o.streaming = true
                         actions.stream = (stream, framing)
                     }
+                case .deferred: break
                 }
                 o.inFlight -= 1
                 if !keepAlive { o.closeAfterFlush = true }
@@ -203,7 +209,7 @@ extension Connection {
 
     func perform(_ actions: OutputActions) {
         if let (stream, framing) = actions.stream {
-            core.streamQueue.async { [self] in runStream(stream, framing: framing) }
+            core.streamThreads.run { [self] in runStream(stream, framing: framing) }
         }
         guard actions.resumeReading || actions.linger || actions.destroy else { return }
         loop.queue.async { [self] in

@@ -169,7 +169,12 @@ final class Connection: @unchecked Sendable {  // read half confined to loop.que
             } catch {
                 response = ServerCore.fallbackResponse(for: error, request: request)
             }
-            complete(id, response)
+            if case .deferred(let deferred) = response.body {
+                // Waits off the handler pool; the slot stays pending, so order and draining hold.
+                core.streamThreads.run { [self] in complete(id, deferred.resolve(placeholder: response.headers)) }
+            } else {
+                complete(id, response)
+            }
         }
         if !accepted {
             core.events.loadShed?()

@@ -17,8 +17,8 @@ final class ServerCore: @unchecked Sendable {  // lets are immutable; listener s
     let date = HTTPDate()
     let openConnections = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
-    /// Streamed bodies run here, off the handler pool, so long downloads never starve ordinary requests.
-    let streamQueue = DispatchQueue(label: "http.streams", attributes: .concurrent)
+    /// Streamed bodies and deferred responses: work that blocks for long (see `ElasticThreads`).
+    let streamThreads = ElasticThreads(name: "http.streams")
     let acceptQueue = DispatchQueue(label: "http.accept")
     let overloadedResponse: Response
 

@@ -18,7 +18,17 @@ public struct AccessLogMiddleware: Middleware {
         let annotations = RequestAnnotations()
         request.context[RequestAnnotationsKey.self] = annotations
         do {
-            let response = try next(request)
+            var response = try next(request)
+            if case .deferred(let deferred) = response.body {
+                // Logged when the real response exists, with its status and the whole wait.
+                let request = request
+                response.body = .deferred(
+                    deferred.map { produced in
+                        log(request, status: produced.status.code, bytes: Self.bodyLength(produced.body), since: start)
+                        return produced
+                    })
+                return response
+            }
             log(request, status: response.status.code, bytes: Self.bodyLength(response.body), since: start)
             return response
         } catch {
@@ -50,6 +60,7 @@ public struct AccessLogMiddleware: Middleware {
         switch body {
         case .bytes(let b): b.count
         case .stream(let s): s.contentLength
+        case .deferred: nil
         }
     }
 }

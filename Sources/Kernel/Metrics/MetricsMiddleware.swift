@@ -14,7 +14,18 @@ public struct MetricsMiddleware: Middleware {
         let start = ContinuousClock.now
         let route = request.route.isEmpty ? "unmatched" : request.route
         do {
-            let response = try next(request)
+            var response = try next(request)
+            if case .deferred(let deferred) = response.body {
+                let metrics = self.metrics
+                response.body = .deferred(
+                    deferred.map { produced in
+                        metrics.record(
+                            method: request.method, route: route, status: produced.status.code,
+                            duration: ContinuousClock.now - start)
+                        return produced
+                    })
+                return response
+            }
             metrics.record(
                 method: request.method, route: route, status: response.status.code,
                 duration: ContinuousClock.now - start)

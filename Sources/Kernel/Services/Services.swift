@@ -20,6 +20,8 @@ public final class Services: Sendable {
     public let accountRegistration = AccountRegistrationHooks()
     /// Each module's section of a user's data export (GDPR access).
     public let accountData = AccountDataSources()
+    /// Who owns an API key (Auth answers).
+    public let apiKeyOwners = APIKeyOwners()
     /// The job system's own connections (claims, completions, maintenance), so a burst of requests
     /// cannot starve the queue, nor a backlog of jobs the requests.
     private let jobsPool: PostgresPool

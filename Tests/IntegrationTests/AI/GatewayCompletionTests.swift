@@ -11,7 +11,7 @@ import Testing
     @Test func completionPassesThroughAndAddsUp() throws {
         let kit = try GatewayKit()
         let user = try kit.app.register()
-        let trip = UUID()
+        let trip = try kit.createTrip(user.accessToken)
         let first = try kit.chat(
             user.accessToken, GatewayKit.body("plan a day in Lyon", extra: ["x_custom": ["keep": 1], "seed": 7]),
             headers: ["X-Trip-ID: \(trip.uuidString)"])

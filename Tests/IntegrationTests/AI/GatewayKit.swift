@@ -6,7 +6,7 @@ import TestSupport
 
 /// An app whose gateway talks to a `FakeLLM` ("fake": fake-small and fake-large, priced), with short
 /// retry delays, and helpers for chat calls, SSE bodies and usage rows.
-final class GatewayKit {
+final class GatewayKit: @unchecked Sendable {  // immutable after init
     let fake: FakeLLM
     let app: AuthApp
 
@@ -44,6 +44,20 @@ final class GatewayKit {
     @discardableResult
     func chat(_ token: String, _ body: [String: Any], headers: [String] = []) throws -> APIResponse {
         try app.call("POST", "/v1/ai/chat/completions", json: body, token: token, headers: headers)
+    }
+
+    /// A trip owned by the token's user (`X-Trip-ID` only names trips the caller belongs to).
+    func createTrip(_ token: String) throws -> UUID {
+        let r = try app.call(
+            "POST", "/v1/trips",
+            json: [
+                "title": "Lyon", "start_date": "2027-05-01", "end_date": "2027-05-03", "timezone": "Europe/Paris",
+                "currency": "EUR",
+            ], token: token)
+        guard let id = r.string("id").flatMap(UUID.init(uuidString:)) else {
+            throw TestFailure("creating a trip answered \(r.status): \(r.text)")
+        }
+        return id
     }
 
     /// Chat requests the fake has received.

@@ -76,7 +76,7 @@ final class AuthApp: Sendable {
         app = Application(
             config: config, readiness: readiness,
             logSink: LogSink(writer: { _ in }, flushInterval: nil),
-            background: [services.jobs], middleware: [auth.middleware]
+            background: [services.jobs] + ai.background, middleware: [auth.middleware]
         ) { routes in
             auth.register(&routes)
             trips.register(&routes)

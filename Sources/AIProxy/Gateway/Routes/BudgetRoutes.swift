@@ -9,7 +9,7 @@ import Postgres
 /// replaces it, DELETE removes one period (`?period=`) or both.
 struct BudgetRoutes {
     let store: BudgetStore
-    let pool: PostgresPool
+    let keyOwners: APIKeyOwners
     let currency: String
     let middleware: [any Middleware]
 
@@ -31,7 +31,7 @@ struct BudgetRoutes {
 
     func register(_ routes: inout Routes) {
         let store = self.store
-        let pool = self.pool
+        let keyOwners = self.keyOwners
         let currency = self.currency
         routes.put(
             "/v1/admin/ai/budgets/users/{id}", bodyLimit: 1024, middleware: middleware,
@@ -76,7 +76,7 @@ struct BudgetRoutes {
                 ])
         ) { request in
             let key = try Self.id(request, "No such API key.")
-            let owner = try Self.keyOwner(request, key: key, pool: pool)
+            let owner = try Self.keyOwner(request, key: key, keyOwners: keyOwners)
             let budget = try Self.budget(request, subject: .apiKey, id: key)
             try store.put(budget, owner: owner)
             return try Self.view(budget, store: store, currency: currency)
@@ -89,7 +89,7 @@ struct BudgetRoutes {
                 responses: [ResponseDoc(204, "Removed", contentType: nil), .problem(404, "No such budget")])
         ) { request in
             let key = try Self.id(request, "No such API key.")
-            _ = try Self.keyOwner(request, key: key, pool: pool)
+            _ = try Self.keyOwner(request, key: key, keyOwners: keyOwners)
             guard try store.delete(subject: .apiKey, id: key, period: try Self.period(request)) else {
                 throw HTTPError(.notFound, detail: "No such budget.")
             }
@@ -114,13 +114,13 @@ struct BudgetRoutes {
 
     /// The key's owner, when the caller may manage the key's budget: its owner from a session, or an
     /// admin. Someone else's key is 404 (DESIGN §6).
-    static func keyOwner(_ request: Request, key: UUID, pool: PostgresPool) throws -> UUID {
+    static func keyOwner(_ request: Request, key: UUID, keyOwners: APIKeyOwners) throws -> UUID {
         let principal = try request.authenticated(scope: .ai)
         let admin = principal.role == .admin && principal.allows(.admin)
         if case .apiKey = principal.credential, !admin {
             throw HTTPError(.forbidden, detail: "API keys cannot change budgets; sign in to change them.")
         }
-        guard let owner = try KeyOwners.owner(of: key, pool: pool), owner == principal.userID || admin else {
+        guard let owner = try keyOwners.owner(of: key), owner == principal.userID || admin else {
             throw HTTPError(.notFound, detail: "No such API key.")
         }
         return owner

@@ -5,15 +5,20 @@ import Kernel
 /// `POST /v1/ai/chat/completions`: OpenAI's Chat Completions, through the gateway's pipeline.
 struct ChatCompletionRoutes {
     let gateway: ChatGateway
-    let middleware: [any Middleware]
+    let errors: OpenAIErrorMiddleware
+    /// Throws (404) unless the caller may see the trip: `X-Trip-ID` attributes cost to trips the caller
+    /// belongs to only.
+    let checkTrip: @Sendable (UUID, Principal) throws -> Void
 
     /// Requests above this are refused with 413 before they are read (long conversations fit easily).
     static let bodyLimit = 1 << 20
 
     func register(_ routes: inout Routes) {
         let gateway = self.gateway
+        let errors = self.errors
+        let checkTrip = self.checkTrip
         routes.post(
-            "/v1/ai/chat/completions", bodyLimit: Self.bodyLimit, middleware: middleware,
+            "/v1/ai/chat/completions", bodyLimit: Self.bodyLimit, middleware: [errors],
             doc: RouteDoc(
                 summary: "Create a chat completion (OpenAI-compatible; stream: true answers server-sent events)",
                 description: """
@@ -51,21 +56,32 @@ struct ChatCompletionRoutes {
                 ])
         ) { request in
             let principal = try request.authenticated(scope: .ai)
-            let caller = AICaller(principal, tripID: try Self.tripID(request))
+            let tripID = try Self.tripID(request)
+            if let tripID { try checkTrip(tripID, principal) }
+            let caller = AICaller(principal, tripID: tripID)
             try Self.requireJSON(request)
             let chat = try ChatRequest.parse(request.body)
             let call = try gateway.prepare(chat, for: caller, cacheControl: Self.cacheControl(request))
-            if chat.stream { return try gateway.openStream(call) }
-            let answer = try gateway.answer(call)
-            var response = Response(status: .ok, contentType: "application/json", body: answer.body.bytes)
-            response.headers.append("X-AI-Provider", answer.provider)
-            if answer.cache != .off { response.headers.append("X-Cache", answer.cache == .hit ? "HIT" : "MISS") }
-            return response
+            // The provider may take a minute: wait off the handler pool so slow models cannot starve
+            // ordinary requests of handler threads (DESIGN §2).
+            return .deferred {
+                do {
+                    if chat.stream { return try gateway.openStream(call) }
+                    let answer = try gateway.answer(call)
+                    var response = Response(status: .ok, contentType: "application/json", body: answer.body.bytes)
+                    response.headers.append("X-AI-Provider", answer.provider)
+                    if answer.cache != .off {
+                        response.headers.append("X-Cache", answer.cache == .hit ? "HIT" : "MISS")
+                    }
+                    return response
+                } catch {
+                    return errors.response(for: error, request: request)
+                }
+            }
         }
     }
 
-    /// `X-Trip-ID`, when sent: a UUID. It attributes cost only (the caller's own usage rows); the
-    /// gateway cannot see trips, so membership is not checked (see the module notes).
+    /// `X-Trip-ID`, when sent: a UUID (membership is checked by the route).
     static func tripID(_ request: Request) throws -> UUID? {
         guard let raw = request.headers["X-Trip-ID"] else { return nil }
         guard let id = UUID(uuidString: raw.trimmingCharacters(in: .whitespaces)) else {

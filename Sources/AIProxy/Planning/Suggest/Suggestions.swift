@@ -48,12 +48,12 @@ struct Suggestions {
                 .init(field: "day", message: "must be a day of the trip (\(trip.startDate) to \(trip.endDate))")
             ])
         }
-        guard models.isConfigured else { throw GatewayError.noProvider.planningProblem }
+        guard models.isConfigured else { throw GatewayError.noProvider.problem() }
         let completion: JSONValue
         do {
             completion = try models.complete(request(trip, day), for: AICaller(principal, tripID: tripID))
         } catch {
-            throw error.planningProblem
+            throw Self.problem(error)
         }
         let suggestions: [Suggestion]
         let model: String?
@@ -65,6 +65,20 @@ struct Suggestions {
             throw HTTPError(.badGateway, detail: "The model's answer could not be read.")
         }
         return SuggestionsView(tripId: trip.id, day: day, model: model, suggestions: suggestions)
+    }
+
+    /// The gateway's own problem for the caller's errors (budgets, provider failures); a request the
+    /// server itself built being refused (its configured model unknown, a field rejected) is a 502,
+    /// not the caller's 404 or 400.
+    static func problem(_ error: GatewayError) -> HTTPError {
+        switch error {
+        case .unknownModel, .invalidRequest:
+            var p = HTTPError(.badGateway, detail: "The AI model configured for suggestions refused the request.")
+            OpenAIError.attach(to: &p, code: "upstream_rejected")
+            return p
+        default:
+            return error.problem()
+        }
     }
 
     static func parse(_ text: String) throws -> [Suggestion] {
