@@ -167,7 +167,8 @@ extension AppConfig {
             description: "`virtual` (bucket in the host name, AWS) or `path` (bucket in the path, MinIO/SeaweedFS)."),
         .init(
             name: "AI_PROVIDERS", defaultValue: "",
-            description: "LLM providers in fallback order, each configured by `AI_<NAME>_*` (see the AI section above)."),
+            description: "LLM providers in fallback order, each configured by `AI_<NAME>_*` (see the AI section above)."
+        ),
         .init(
             name: "AI_FALLBACK_MODELS", defaultValue: "",
             description: "Models tried in order when every provider of the requested model failed."),
