@@ -92,20 +92,23 @@ extension TripService {
 
     /// The trip row and its items in itinerary order, read in one REPEATABLE READ snapshot.
     func snapshot(_ tripID: UUID) throws -> (TripRow, [ItemRow]) {
-        try pool.transaction(TransactionOptions(isolation: .repeatableRead)) { c in
-            guard
-                let trip = try c.query(
-                    """
-                    SELECT \(TripRow.columns) FROM trips t
-                    JOIN trip_members m ON m.trip_id = t.id AND m.role = 'owner' WHERE t.id = $1
-                    """, [tripID]
-                ).decode(TripRow.self).first
-            else { throw Self.notFound }
-            let rows = try c.query(
-                "SELECT \(ItemRow.columns) FROM trip_items WHERE trip_id = $1 ORDER BY day, position", [tripID]
-            ).decode(ItemRow.self)
-            return (trip, rows)
-        }
+        try pool.transaction(TransactionOptions(isolation: .repeatableRead)) { c in try tripRows(tripID, on: c) }
+    }
+
+    /// The trip row and its items in itinerary order, as `c` sees them.
+    func tripRows(_ tripID: UUID, on c: PostgresConnection) throws -> (TripRow, [ItemRow]) {
+        guard
+            let trip = try c.query(
+                """
+                SELECT \(TripRow.columns) FROM trips t
+                JOIN trip_members m ON m.trip_id = t.id AND m.role = 'owner' WHERE t.id = $1
+                """, [tripID]
+            ).decode(TripRow.self).first
+        else { throw Self.notFound }
+        let rows = try c.query(
+            "SELECT \(ItemRow.columns) FROM trip_items WHERE trip_id = $1 ORDER BY day, position", [tripID]
+        ).decode(ItemRow.self)
+        return (trip, rows)
     }
 
     /// Every day of the trip with its items, and the unscheduled ideas.

@@ -189,17 +189,7 @@ extension TripService {
 
     /// The itinerary as this transaction sees it (under the trip's lock, so no write can slip in).
     private func itineraryView(_ tripID: UUID, on c: PostgresConnection) throws -> ItineraryView {
-        guard
-            let trip = try c.query(
-                """
-                SELECT \(TripRow.columns) FROM trips t
-                JOIN trip_members m ON m.trip_id = t.id AND m.role = 'owner' WHERE t.id = $1
-                """, [tripID]
-            ).decode(TripRow.self).first
-        else { throw Self.notFound }
-        let rows = try c.query(
-            "SELECT \(ItemRow.columns) FROM trip_items WHERE trip_id = $1 ORDER BY day, position", [tripID]
-        ).decode(ItemRow.self)
+        let (trip, rows) = try tripRows(tripID, on: c)
         var view = trip.view
         view.role = nil
         let items = try rows.map(itemView)
