@@ -63,18 +63,34 @@ extension Request {
     /// The body as `T`: 415 unless the content type is JSON, 400 naming the field that is missing or
     /// of the wrong type (see `DecodingError.problem`).
     public func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
-        if let contentType = headers[.contentType] {
-            let mediaType = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces)
-                .lowercased()
-            guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
-                throw HTTPError(.unsupportedMediaType, detail: "Send the body as application/json.")
-            }
-        }
+        try requireJSONContentType()
         guard !body.isEmpty else {
             throw HTTPError(
                 .badRequest, title: "Malformed request body", detail: "A JSON request body is required.")
         }
         return try JSONBody.decode(type, from: body)
+    }
+
+    /// The body as a JSON value kept in its own order (an empty body is an empty object): 415 unless
+    /// the content type is JSON, 400 when malformed.
+    public func jsonValue() throws -> JSONValue {
+        try requireJSONContentType()
+        guard !body.isEmpty else { return [:] }
+        do {
+            return try JSONValue(parsing: Array(body))
+        } catch {
+            throw HTTPError(.badRequest, title: "Malformed request body", detail: "The body is not JSON: \(error).")
+        }
+    }
+
+    /// 415 unless the body is declared JSON (`application/json` or `…+json`); no content type passes.
+    public func requireJSONContentType() throws {
+        guard let contentType = headers[.contentType] else { return }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces)
+            .lowercased()
+        guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
+            throw HTTPError(.unsupportedMediaType, detail: "Send the body as application/json.")
+        }
     }
 }
 

@@ -59,7 +59,7 @@ struct ChatCompletionRoutes {
             let tripID = try Self.tripID(request)
             if let tripID { try checkTrip(tripID, principal) }
             let caller = AICaller(principal, tripID: tripID)
-            try Self.requireJSON(request)
+            try request.requireJSONContentType()
             let chat = try ChatRequest.parse(request.body)
             let call = try gateway.prepare(chat, for: caller, cacheControl: Self.cacheControl(request))
             // The provider may take a minute: wait off the handler pool so slow models cannot starve
@@ -96,13 +96,5 @@ struct ChatCompletionRoutes {
         if directives.contains("no-store") { return .noStore }
         if directives.contains("no-cache") { return .noCache }
         return .normal
-    }
-
-    static func requireJSON(_ request: Request) throws {
-        guard let contentType = request.headers[.contentType] else { return }
-        let media = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
-        guard media == "application/json" || media.hasSuffix("+json") else {
-            throw HTTPError(.unsupportedMediaType, detail: "Send the body as application/json.")
-        }
     }
 }

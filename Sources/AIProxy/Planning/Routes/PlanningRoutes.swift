@@ -64,21 +64,4 @@ extension Request {
         }
         return id
     }
-
-    /// The body as a JSON value (an empty body is an empty object): 415 unless JSON, 400 when malformed.
-    func jsonValue() throws -> JSONValue {
-        if let contentType = headers[.contentType] {
-            let mediaType = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces)
-                .lowercased()
-            guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
-                throw HTTPError(.unsupportedMediaType, detail: "Send the body as application/json.")
-            }
-        }
-        guard !body.isEmpty else { return [:] }
-        do {
-            return try JSONValue(parsing: Array(body))
-        } catch {
-            throw HTTPError(.badRequest, title: "Malformed request body", detail: "The body is not JSON: \(error).")
-        }
-    }
 }
